@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# A private, real Docker engine for Brig's tests and demo (DESIGN §12).
+# Its own socket, data root, exec root and pidfile under one state directory, so it never
+# touches (or is confused with) a system Docker. `down` stops only the dockerd it started.
+set -euo pipefail
+
+STATE_DIR="${BRIG_ENGINE_DIR:-/tmp/brig-engine}"
+SOCK="$STATE_DIR/docker.sock"
+PIDFILE="$STATE_DIR/dockerd.pid"
+LOG="$STATE_DIR/dockerd.log"
+IMAGE="brig-test/busybox:latest"
+HOST="unix://$SOCK"
+
+say() { echo "engine.sh: $*" >&2; }
+
+ping_engine() {
+  [ -S "$SOCK" ] || return 1
+  curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1
+}
+
+started_pid() {
+  [ -f "$PIDFILE" ] || return 1
+  local pid; pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    say "no engine answers on $SOCK and starting one needs root."
+    say "run 'sudo scripts/engine.sh up', or point DOCKER_HOST at a running Docker engine."
+    exit 1
+  fi
+}
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+docker_cli() { docker -H "$HOST" "$@"; }
+
+import_busybox() {
+  if docker_cli image inspect "$IMAGE" >/dev/null 2>&1; then return 0; fi
+  local bb; bb=$(command -v busybox || echo /bin/busybox)
+  local root; root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
+  cp "$bb" "$root/bin/busybox"
+  for applet in $("$bb" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+  echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\n' >"$root/etc/group"
+  tar -C "$root" -cf - . | docker_cli import --change 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
+  rm -rf "$root"
+  say "imported $IMAGE"
+}
+
+up() {
+  if ping_engine; then
+    import_busybox
+    return 0
+  fi
+  need_root
+  install_packages
+  mkdir -p "$STATE_DIR"
+  chmod 700 "$STATE_DIR"
+  if pid=$(started_pid); then
+    say "dockerd (pid $pid) is running but not answering yet"
+  else
+    rm -f "$SOCK" "$PIDFILE"
+    # setsid: the engine outlives the shell that started it (tests, demo), until `down`.
+    setsid dockerd \
+      --host "$HOST" \
+      --data-root "$STATE_DIR/data" \
+      --exec-root "$STATE_DIR/exec" \
+      --pidfile "$PIDFILE" \
+      --iptables=false --ip6tables=false \
+      >"$LOG" 2>&1 </dev/null &
+  fi
+  for _ in $(seq 1 120); do
+    if ping_engine; then
+      import_busybox
+      say "engine up: $HOST"
+      return 0
+    fi
+    sleep 0.5
+  done
+  say "dockerd did not answer on $SOCK within 60 s; last lines of $LOG:"
+  tail -n 20 "$LOG" >&2 || true
+  exit 1
+}
+
+down() {
+  local pid
+  if ! pid=$(started_pid); then
+    say "no engine started by this script is running"
+    rm -f "$PIDFILE"
+    return 0
+  fi
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || { say "stopped dockerd (pid $pid)"; return 0; }
+    sleep 0.5
+  done
+  say "dockerd (pid $pid) did not stop in 30 s; sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+status() {
+  if ping_engine; then echo "up $HOST"; else echo "down $HOST"; return 1; fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  env) echo "DOCKER_HOST=$HOST" ;;
+  status) status ;;
+  *) echo "usage: scripts/engine.sh up|down|env|status" >&2; exit 2 ;;
+esac

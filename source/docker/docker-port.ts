@@ -1,0 +1,121 @@
+import type { ContainerInspect } from './inspect.js';
+
+/** A Docker engine event (GET /events), as Brig uses it. */
+export interface DockerEvent {
+  type: string; // container, network, image, …
+  action: string; // pause, die, oom, health_status: unhealthy, …
+  id: string;
+  attributes: Record<string, string>;
+  /** Unix nanoseconds: the resume point for `since` after a dropped stream. */
+  timeNano: number;
+}
+
+export interface EventSubscription {
+  /** Destroys the underlying stream. */
+  close(): void;
+}
+
+export interface EventHandlers {
+  onEvent(event: DockerEvent): void;
+  /** The stream ended or failed; `error` is absent on a clean close(). */
+  onEnd(error?: Error): void;
+}
+
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  os: string;
+  cgroupVersion: string;
+  cgroupDriver: string;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  driver: string;
+  internal: boolean;
+  options: Record<string, string>;
+}
+
+export interface CreateNetworkSpec {
+  name: string;
+  driver?: string;
+  internal?: boolean;
+  options?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+/** Endpoint settings for a connect, as the Engine API names them. */
+export interface EndpointConfig {
+  Aliases?: string[] | null;
+  IPAMConfig?: Record<string, unknown> | null;
+  Links?: string[] | null;
+  DriverOpts?: Record<string, string> | null;
+}
+
+export interface LimitsUpdate {
+  NanoCpus?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  PidsLimit?: number;
+  Memory?: number;
+  MemorySwap?: number;
+}
+
+/** One-shot stats (GET /containers/{id}/stats?stream=false&one-shot=true), the cgroup fallback. */
+export interface StatsSample {
+  cpuTotalNs: number;
+  systemCpuNs: number;
+  onlineCpus: number;
+  memoryBytes: number;
+  memoryLimit: number;
+  pids: number;
+  pidsLimit: number;
+}
+
+/** The raw Engine API create body (POST /containers/create), for tests, the demo and `brig harden`. */
+export type CreateContainerSpec = { name?: string } & Record<string, unknown>;
+
+export interface CallOptions {
+  /** Overrides the per-operation default timeout. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The only way Brig speaks to a Docker engine (DESIGN §2). Every container id must be 64 hex
+ * digits: anything else is refused before a request path is built.
+ */
+export interface DockerPort {
+  readonly host: string;
+  ping(options?: CallOptions): Promise<void>;
+  info(options?: CallOptions): Promise<EngineInfo>;
+  /** Ids of all containers, running or not. */
+  listContainerIds(options?: CallOptions): Promise<string[]>;
+  inspectContainer(id: string, options?: CallOptions): Promise<ContainerInspect>;
+  createContainer(spec: CreateContainerSpec, options?: CallOptions): Promise<string>;
+  removeContainer(id: string, options?: CallOptions): Promise<void>;
+  start(id: string, options?: CallOptions): Promise<void>;
+  pause(id: string, options?: CallOptions): Promise<void>;
+  unpause(id: string, options?: CallOptions): Promise<void>;
+  stop(id: string, timeoutSecs: number, options?: CallOptions): Promise<void>;
+  kill(id: string, signal: string, options?: CallOptions): Promise<void>;
+  restart(id: string, timeoutSecs: number, options?: CallOptions): Promise<void>;
+  update(id: string, limits: LimitsUpdate, options?: CallOptions): Promise<void>;
+  stats(id: string, options?: CallOptions): Promise<StatsSample>;
+  listNetworks(options?: CallOptions): Promise<NetworkInfo[]>;
+  inspectNetwork(idOrName: string, options?: CallOptions): Promise<NetworkInfo>;
+  createNetwork(spec: CreateNetworkSpec, options?: CallOptions): Promise<string>;
+  removeNetwork(idOrName: string, options?: CallOptions): Promise<void>;
+  connect(
+    network: string,
+    containerId: string,
+    endpoint?: EndpointConfig,
+    options?: CallOptions,
+  ): Promise<void>;
+  disconnect(network: string, containerId: string, force?: boolean, options?: CallOptions): Promise<void>;
+  /** Events since `since` (unix seconds, fractional allowed) and onward, until close(). */
+  events(
+    handlers: EventHandlers,
+    options?: { since?: number; filters?: Record<string, string[]> },
+  ): EventSubscription;
+}

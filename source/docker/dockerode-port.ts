@@ -1,0 +1,363 @@
+import Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { LineSplitter } from '../util/line-splitter.js';
+import type {
+  CallOptions,
+  CreateContainerSpec,
+  CreateNetworkSpec,
+  DockerEvent,
+  DockerPort,
+  EndpointConfig,
+  EngineInfo,
+  EventHandlers,
+  EventSubscription,
+  LimitsUpdate,
+  NetworkInfo,
+  StatsSample,
+} from './docker-port.js';
+import { parseDockerHost } from './engine-host.js';
+import { DockerError, toDockerError } from './errors.js';
+import { ContainerInspectSchema, type ContainerInspect } from './inspect.js';
+
+const containerId = /^[0-9a-f]{64}$/;
+const networkRef = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** Per-operation timeouts: quick calls are quick; stop/restart wait the grace period plus slack. */
+const quickMs = 10_000;
+const slackMs = 5_000;
+
+/**
+ * The Docker port over dockerode. The client is created without a global `timeout` (it would also
+ * kill the idle events stream); each call gets an AbortSignal sized to the operation instead. No API
+ * version is pinned: the engine's own is used.
+ */
+export class DockerodePort implements DockerPort {
+  readonly host: string;
+  private readonly docker: Docker;
+
+  constructor(host: string, env: NodeJS.ProcessEnv = process.env) {
+    const connection = parseDockerHost(host, env);
+    this.host = connection.host;
+    this.docker =
+      connection.kind === 'socket'
+        ? new Docker({ socketPath: connection.socketPath })
+        : new Docker({
+            host: connection.hostname,
+            port: connection.port,
+            protocol: connection.protocol,
+            ca: connection.ca,
+            cert: connection.cert,
+            key: connection.key,
+          });
+  }
+
+  private checkId(id: string): string {
+    if (!containerId.test(id)) {
+      throw new DockerError(
+        'invalid',
+        this.host,
+        `refused: container id ${JSON.stringify(id.slice(0, 80))} is not 64 hex digits`,
+      );
+    }
+    return id;
+  }
+
+  private checkNetwork(ref: string): string {
+    if (!networkRef.test(ref)) {
+      throw new DockerError(
+        'invalid',
+        this.host,
+        `refused: network ${JSON.stringify(ref.slice(0, 80))} is not a valid name or id`,
+      );
+    }
+    return ref;
+  }
+
+  private async call<T>(
+    what: string,
+    ms: number,
+    options: CallOptions | undefined,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const signal = options?.signal ?? AbortSignal.timeout(ms);
+    try {
+      return await run(signal);
+    } catch (error) {
+      throw toDockerError(error, this.host, what);
+    }
+  }
+
+  private container(id: string) {
+    return this.docker.getContainer(this.checkId(id));
+  }
+
+  async ping(options?: CallOptions): Promise<void> {
+    await this.call('ping', 5_000, options, (abortSignal) =>
+      (this.docker.ping as (o: object) => Promise<unknown>)({ abortSignal }),
+    );
+  }
+
+  async info(options?: CallOptions): Promise<EngineInfo> {
+    const info = await this.call('info', quickMs, options, (abortSignal) =>
+      (this.docker.info as (o: object) => Promise<Record<string, unknown>>)({ abortSignal }),
+    );
+    return {
+      version: String(info.ServerVersion ?? ''),
+      apiVersion: '',
+      os: String(info.OperatingSystem ?? ''),
+      cgroupVersion: String(info.CgroupVersion ?? ''),
+      cgroupDriver: String(info.CgroupDriver ?? ''),
+    };
+  }
+
+  async listContainerIds(options?: CallOptions): Promise<string[]> {
+    const list = await this.call('list containers', quickMs, options, (abortSignal) =>
+      this.docker.listContainers({ all: true, abortSignal }),
+    );
+    return list.map((c) => c.Id);
+  }
+
+  async inspectContainer(id: string, options?: CallOptions): Promise<ContainerInspect> {
+    const c = this.container(id);
+    const raw = await this.call(`inspect ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      c.inspect({ abortSignal }),
+    );
+    return ContainerInspectSchema.parse(raw);
+  }
+
+  async createContainer(spec: CreateContainerSpec, options?: CallOptions): Promise<string> {
+    const created = await this.call(`create ${spec.name ?? 'container'}`, 60_000, options, (abortSignal) =>
+      this.docker.createContainer({ ...spec, abortSignal } as Docker.ContainerCreateOptions),
+    );
+    return created.id;
+  }
+
+  async removeContainer(id: string, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`remove ${id.slice(0, 12)}`, 30_000, options, (abortSignal) =>
+      c.remove({ force: true, v: true, abortSignal }),
+    );
+  }
+
+  async start(id: string, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`start ${id.slice(0, 12)}`, 30_000, options, (abortSignal) => c.start({ abortSignal }));
+  }
+
+  async pause(id: string, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`pause ${id.slice(0, 12)}`, quickMs, options, (abortSignal) => c.pause({ abortSignal }));
+  }
+
+  async unpause(id: string, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`unpause ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      c.unpause({ abortSignal }),
+    );
+  }
+
+  async stop(id: string, timeoutSecs: number, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`stop ${id.slice(0, 12)}`, timeoutSecs * 1000 + slackMs, options, (abortSignal) =>
+      c.stop({ t: timeoutSecs, abortSignal }),
+    );
+  }
+
+  async kill(id: string, signal: string, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`kill ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      c.kill({ signal, abortSignal }),
+    );
+  }
+
+  async restart(id: string, timeoutSecs: number, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(
+      `restart ${id.slice(0, 12)}`,
+      timeoutSecs * 1000 + slackMs + quickMs,
+      options,
+      (abortSignal) => c.restart({ t: timeoutSecs, abortSignal }),
+    );
+  }
+
+  async update(id: string, limits: LimitsUpdate, options?: CallOptions): Promise<void> {
+    const c = this.container(id);
+    await this.call(`update ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      c.update({ ...limits, abortSignal }),
+    );
+  }
+
+  async stats(id: string, options?: CallOptions): Promise<StatsSample> {
+    const c = this.container(id);
+    const s = (await this.call(`stats ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      c.stats({ stream: false, 'one-shot': true, abortSignal } as unknown as { stream: false }),
+    )) as unknown as RawStats;
+    return {
+      cpuTotalNs: s.cpu_stats?.cpu_usage?.total_usage ?? 0,
+      systemCpuNs: s.cpu_stats?.system_cpu_usage ?? 0,
+      onlineCpus: s.cpu_stats?.online_cpus ?? 1,
+      memoryBytes: s.memory_stats?.usage ?? 0,
+      memoryLimit: s.memory_stats?.limit ?? 0,
+      pids: s.pids_stats?.current ?? 0,
+      pidsLimit: s.pids_stats?.limit ?? 0,
+    };
+  }
+
+  async listNetworks(options?: CallOptions): Promise<NetworkInfo[]> {
+    const list = await this.call('list networks', quickMs, options, (abortSignal) =>
+      this.docker.listNetworks({ abortSignal }),
+    );
+    return list.map(toNetworkInfo);
+  }
+
+  async inspectNetwork(idOrName: string, options?: CallOptions): Promise<NetworkInfo> {
+    const n = this.docker.getNetwork(this.checkNetwork(idOrName));
+    const raw = await this.call(`inspect network ${idOrName}`, quickMs, options, (abortSignal) =>
+      (n.inspect as (o: object) => Promise<unknown>)({ abortSignal }),
+    );
+    return toNetworkInfo(raw as RawNetwork);
+  }
+
+  async createNetwork(spec: CreateNetworkSpec, options?: CallOptions): Promise<string> {
+    this.checkNetwork(spec.name);
+    const n = await this.call(`create network ${spec.name}`, quickMs, options, (abortSignal) =>
+      this.docker.createNetwork({
+        Name: spec.name,
+        Driver: spec.driver ?? 'bridge',
+        Internal: spec.internal ?? false,
+        CheckDuplicate: true,
+        Options: spec.options ?? {},
+        Labels: spec.labels ?? {},
+        abortSignal,
+      } as Docker.NetworkCreateOptions),
+    );
+    return n.id;
+  }
+
+  async removeNetwork(idOrName: string, options?: CallOptions): Promise<void> {
+    const n = this.docker.getNetwork(this.checkNetwork(idOrName));
+    await this.call(`remove network ${idOrName}`, quickMs, options, (abortSignal) =>
+      n.remove({ abortSignal }),
+    );
+  }
+
+  async connect(
+    network: string,
+    id: string,
+    endpoint?: EndpointConfig,
+    options?: CallOptions,
+  ): Promise<void> {
+    const n = this.docker.getNetwork(this.checkNetwork(network));
+    const Container = this.checkId(id);
+    await this.call(`connect ${id.slice(0, 12)} to ${network}`, quickMs, options, (abortSignal) =>
+      n.connect({
+        Container,
+        EndpointConfig: (endpoint ?? {}) as Docker.EndpointSettings,
+        abortSignal,
+      } as Docker.NetworkConnectOptions),
+    );
+  }
+
+  async disconnect(network: string, id: string, force = false, options?: CallOptions): Promise<void> {
+    const n = this.docker.getNetwork(this.checkNetwork(network));
+    const Container = this.checkId(id);
+    await this.call(`disconnect ${id.slice(0, 12)} from ${network}`, quickMs, options, (abortSignal) =>
+      n.disconnect({ Container, Force: force, abortSignal }),
+    );
+  }
+
+  events(
+    handlers: EventHandlers,
+    options: { since?: number; filters?: Record<string, string[]> } = {},
+  ): EventSubscription {
+    let stream: Readable | undefined;
+    let closed = false;
+    let ended = false;
+    const end = (error?: Error) => {
+      if (ended) return;
+      ended = true;
+      handlers.onEnd(
+        closed ? undefined : (error ?? new DockerError('unreachable', this.host, 'events stream ended')),
+      );
+    };
+    // The stream is NDJSON, but one chunk can hold half an event: parse by lines.
+    const splitter = new LineSplitter({
+      onLine: (line) => {
+        const event = parseEvent(line);
+        if (event) handlers.onEvent(event);
+      },
+    });
+    const query: Record<string, unknown> = {};
+    if (options.since !== undefined) query.since = options.since.toFixed(9);
+    if (options.filters) query.filters = JSON.stringify(options.filters);
+    this.docker.getEvents(query, (error, s) => {
+      if (error || !s) {
+        end(toDockerError(error, this.host, 'events'));
+        return;
+      }
+      stream = s as Readable;
+      if (closed) {
+        stream.destroy();
+        return;
+      }
+      stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+      stream.on('error', (e) => end(toDockerError(e, this.host, 'events')));
+      stream.on('close', () => end());
+      stream.on('end', () => end());
+    });
+    return {
+      close: () => {
+        closed = true;
+        stream?.destroy();
+        end();
+      },
+    };
+  }
+}
+
+interface RawStats {
+  cpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number; online_cpus?: number };
+  memory_stats?: { usage?: number; limit?: number };
+  pids_stats?: { current?: number; limit?: number };
+}
+
+interface RawNetwork {
+  Id: string;
+  Name: string;
+  Driver?: string;
+  Internal?: boolean;
+  Options?: Record<string, string> | null;
+}
+
+function toNetworkInfo(n: RawNetwork): NetworkInfo {
+  return {
+    id: n.Id,
+    name: n.Name,
+    driver: n.Driver ?? '',
+    internal: n.Internal ?? false,
+    options: n.Options ?? {},
+  };
+}
+
+function parseEvent(line: string): DockerEvent | undefined {
+  try {
+    const raw = JSON.parse(line) as {
+      Type?: string;
+      Action?: string;
+      status?: string;
+      id?: string;
+      Actor?: { ID?: string; Attributes?: Record<string, string> };
+      timeNano?: number;
+      time?: number;
+    };
+    return {
+      type: raw.Type ?? 'container',
+      action: raw.Action ?? raw.status ?? '',
+      id: raw.Actor?.ID ?? raw.id ?? '',
+      attributes: raw.Actor?.Attributes ?? {},
+      timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
+    };
+  } catch {
+    return undefined;
+  }
+}

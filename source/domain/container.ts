@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const ContainerStateSchema = z.enum([
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+]);
+export type ContainerState = z.infer<typeof ContainerStateSchema>;
+
+/** One network endpoint, with everything needed to reconnect it exactly as it was (DESIGN §6). */
+export const EndpointSchema = z.object({
+  network: z.string(),
+  networkId: z.string(),
+  aliases: z.array(z.string()).nullable(),
+  ipamConfig: z.record(z.string(), z.unknown()).nullable(),
+  links: z.array(z.string()).nullable(),
+  driverOpts: z.record(z.string(), z.string()).nullable(),
+  ipAddress: z.string().optional(),
+});
+export type Endpoint = z.infer<typeof EndpointSchema>;
+
+/** Resource limits as the Engine API names them; 0 means "no limit". */
+export const LimitsSchema = z.object({
+  nanoCpus: z.number(),
+  cpuQuota: z.number(),
+  cpuPeriod: z.number(),
+  pidsLimit: z.number(),
+  memory: z.number(),
+  memorySwap: z.number(),
+});
+export type Limits = z.infer<typeof LimitsSchema>;
+
+/** A container as the inventory knows it. `engine` is the host it runs on. */
+export const ContainerSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  name: z.string(),
+  image: z.string(),
+  state: ContainerStateSchema,
+  labels: z.record(z.string(), z.string()),
+  engine: z.string(),
+  /** Main process pid on the host (0 when not running); the cgroup reader starts from it. */
+  pid: z.number(),
+  networkMode: z.string(),
+  networks: z.array(EndpointSchema),
+  limits: LimitsSchema,
+  restartCount: z.number(),
+  health: z.string().optional(),
+  startedAt: z.string().optional(),
+  /** The engine went away: the last known state is shown, marked stale, not dropped. */
+  stale: z.boolean(),
+});
+export type Container = z.infer<typeof ContainerSchema>;
+
+export const containerIdPattern = /^[0-9a-f]{64}$/;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { AlertSchema } from './alert.js';
+import { ActionNameSchema } from './action.js';
+import { ActionRecordSchema } from './action-record.js';
+import { TargetSchema, VerdictSchema } from './decision.js';
+
+/**
+ * Journal records (DESIGN §7). The fields named there are read by outside tools: more may be added,
+ * none renamed. Every record carries v, ts and type.
+ */
+const base = { v: z.literal(1), ts: z.string() };
+
+export const AlertRecordSchema = z.object({ ...base, type: z.literal('alert'), alert: AlertSchema });
+
+export const RejectedRecordSchema = z.object({
+  ...base,
+  type: z.literal('rejected'),
+  source: z.string(),
+  reason: z.string(),
+  raw: z.string(),
+});
+
+export const DecisionRecordSchema = z.object({
+  ...base,
+  type: z.literal('decision'),
+  alert: z.string(),
+  policy: z.string().nullable(),
+  container: TargetSchema.nullable(),
+  action: ActionNameSchema.nullable(),
+  verdict: VerdictSchema,
+  reason: z.string(),
+  decision_id: z.string().optional(),
+  deadline: z.number().optional(),
+});
+
+export const ActionJournalRecordSchema = ActionRecordSchema.omit({ ts: true }).extend({
+  ...base,
+  type: z.literal('action'),
+});
+
+export const OperatorRecordSchema = z
+  .object({ ...base, type: z.literal('operator'), command: z.string() })
+  .catchall(z.unknown());
+
+export const PoliciesRecordSchema = z
+  .object({ ...base, type: z.literal('policies'), ok: z.boolean() })
+  .catchall(z.unknown());
+
+export const EngineRecordSchema = z
+  .object({ ...base, type: z.literal('engine'), event: z.string() })
+  .catchall(z.unknown());
+
+export const JournalRecordSchema = z.discriminatedUnion('type', [
+  AlertRecordSchema,
+  RejectedRecordSchema,
+  DecisionRecordSchema,
+  ActionJournalRecordSchema,
+  OperatorRecordSchema,
+  PoliciesRecordSchema,
+  EngineRecordSchema,
+]);
+export type JournalRecord = z.infer<typeof JournalRecordSchema>;
+export type AlertRecord = z.infer<typeof AlertRecordSchema>;
+export type RejectedRecord = z.infer<typeof RejectedRecordSchema>;
+export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
+export type ActionJournalRecord = z.infer<typeof ActionJournalRecordSchema>;
+export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
+
+/** A record before the journal stamps it with v and ts. */
+export type JournalEntry = DistributiveOmit<JournalRecord, 'v' | 'ts'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
