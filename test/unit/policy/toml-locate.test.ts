@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'smol-toml';
+import { formatTomlError, lineOfPath } from '../../../source/config/toml-locate.js';
+
+const single = `# a policy
+id = "web"
+name = "Web"   # trailing comment
+description = """
+multi
+line with "quotes" and [brackets]
+"""
+severity_threshold = "Hgh"
+rules = [
+  "a*",
+  'b*',
+]
+
+[target_filter]
+container_names = ["web-*"]
+labels = ["env=prod", "team"]
+
+[action]
+Throttle = { cpus = 0.1,
+  memory = "12x" }
+`;
+
+const many = `[[policies]]
+id = "one"
+name = "One"
+[policies.action]
+Pause = []
+
+[[policies]]
+id = "two"
+"name" = "Two"
+target_filter.labels = ["x"]
+action = "pause"
+`;
+
+describe('lineOfPath', () => {
+  it('finds top-level keys after multi-line strings', () => {
+    expect(lineOfPath(single, ['id'])).toBe(2);
+    expect(lineOfPath(single, ['name'])).toBe(3);
+    expect(lineOfPath(single, ['severity_threshold'])).toBe(8);
+  });
+  it('finds array elements on their own lines', () => {
+    expect(lineOfPath(single, ['rules'])).toBe(9);
+    expect(lineOfPath(single, ['rules', 1])).toBe(11);
+  });
+  it('finds keys in tables and inline tables', () => {
+    expect(lineOfPath(single, ['target_filter'])).toBe(14);
+    expect(lineOfPath(single, ['target_filter', 'labels', 1])).toBe(16);
+    expect(lineOfPath(single, ['action', 'Throttle', 'memory'])).toBe(20);
+    expect(lineOfPath(single, ['action', 'Throttle', 'cpus'])).toBe(19);
+  });
+  it('falls back to the nearest enclosing key', () => {
+    expect(lineOfPath(single, ['target_filter', 'image_patterns'])).toBe(14);
+    expect(lineOfPath(single, ['nope'])).toBeUndefined();
+  });
+  it('indexes arrays of tables and dotted keys', () => {
+    expect(lineOfPath(many, ['policies', 0, 'id'])).toBe(2);
+    expect(lineOfPath(many, ['policies', 0, 'action', 'Pause'])).toBe(5);
+    expect(lineOfPath(many, ['policies', 1])).toBe(7);
+    expect(lineOfPath(many, ['policies', 1, 'name'])).toBe(9);
+    expect(lineOfPath(many, ['policies', 1, 'target_filter', 'labels', 0])).toBe(10);
+    expect(lineOfPath(many, ['policies', 1, 'action'])).toBe(11);
+  });
+  it('never throws on broken TOML', () => {
+    expect(lineOfPath('id = "x"\nname = \n[[[', ['id'])).toBe(1);
+  });
+});
+
+describe('formatTomlError', () => {
+  it('names file:line of a syntax error', () => {
+    let error: unknown;
+    try {
+      parse('id = "x"\nname = \n');
+    } catch (e) {
+      error = e;
+    }
+    expect(formatTomlError('policies/web.toml', error)).toMatch(/^policies\/web\.toml:2: \S/);
+  });
+  it('names the file of an error without a line', () => {
+    expect(formatTomlError('a.toml', new Error('boom'))).toBe('a.toml: boom');
+  });
+});
