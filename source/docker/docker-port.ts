@@ -27,6 +27,8 @@ export interface EngineInfo {
   os: string;
   cgroupVersion: string;
   cgroupDriver: string;
+  /** Host memory in bytes (MemTotal). */
+  memTotal: number;
 }
 
 export interface NetworkInfo {

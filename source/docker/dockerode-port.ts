@@ -107,6 +107,7 @@ export class DockerodePort implements DockerPort {
       os: String(info.OperatingSystem ?? ''),
       cgroupVersion: String(info.CgroupVersion ?? ''),
       cgroupDriver: String(info.CgroupDriver ?? ''),
+      memTotal: Number(info.MemTotal ?? 0),
     };
   }
 
