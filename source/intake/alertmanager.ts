@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { Alert, ContainerRef } from '../domain/alert.js';
+import type { Severity } from '../domain/severity.js';
+import {
+  fail,
+  isoTime,
+  isPlainObject,
+  type ItemSink,
+  looksLikeContainerId,
+  type MapContext,
+  shown,
+  tooDeep,
+} from './normalize-helpers.js';
+
+/** Alertmanager `labels.severity` to Brig severities; anything else (or none) is Info (DESIGN §4). */
+const severityMap = new Map<string, Severity>([
+  ['critical', 'Critical'],
+  ['error', 'High'],
+  ['high', 'High'],
+  ['warning', 'Medium'],
+  ['warn', 'Medium'],
+  ['low', 'Low'],
+]);
+
+export function looksLikeAlertmanager(value: Record<string, unknown>): boolean {
+  return Array.isArray(value.alerts) && 'version' in value;
+}
+
+/** One Alertmanager webhook (v4): one alert per firing entry; resolved entries are counted and ignored. */
+export function mapAlertmanager(value: unknown, context: MapContext, sink: ItemSink): void {
+  if (!isPlainObject(value)) return sink.reject('not a JSON object', value);
+  if (!Array.isArray(value.alerts)) return sink.reject('not an Alertmanager webhook: no alerts[]', value);
+  if (value.version !== undefined && String(value.version) !== '4')
+    sink.note(`Alertmanager webhook version ${shown(value.version)} (Brig reads version 4)`);
+  if (typeof value.truncatedAlerts === 'number' && value.truncatedAlerts > 0)
+    sink.note(`Alertmanager truncated ${value.truncatedAlerts} alerts from this group (max_alerts)`);
+  for (const entry of value.alerts) {
+    const status = isPlainObject(entry) ? (entry.status ?? value.status ?? 'firing') : undefined;
+    if (status === 'resolved') {
+      sink.ignore();
+      continue;
+    }
+    const result = mapEntry(entry, status, value, context);
+    if (result.ok) sink.accept(result.value);
+    else sink.reject(result.reason, entry);
+  }
+}
+
+function mapEntry(entry: unknown, status: unknown, group: Record<string, unknown>, context: MapContext) {
+  if (!isPlainObject(entry)) return fail('alerts[] entry is not a JSON object');
+  if (status !== 'firing') return fail(`status ${shown(status)} is not firing or resolved`);
+  const labels = entry.labels;
+  if (!isPlainObject(labels)) return fail('no labels');
+  const rule = labels.alertname;
+  if (rule === undefined || rule === null) return fail('no labels.alertname');
+  if (typeof rule !== 'string' || rule.trim() === '')
+    return fail(`labels.alertname ${shown(rule)} must be a non-empty string`);
+  const annotations = isPlainObject(entry.annotations) ? entry.annotations : {};
+  if (tooDeep(labels) || tooDeep(annotations)) return fail('labels or annotations nested too deeply');
+
+  const severityLabel = typeof labels.severity === 'string' ? labels.severity.trim().toLowerCase() : '';
+  const severity = severityMap.get(severityLabel) ?? 'Info';
+  const startsAt = isoTime(entry.startsAt);
+  const fingerprint =
+    typeof entry.fingerprint === 'string' && entry.fingerprint !== '' ? entry.fingerprint : labelHash(labels);
+  // Same fingerprint + startsAt = the same firing, re-sent every repeat_interval: a duplicate by design.
+  const id = startsAt ? `${fingerprint}@${startsAt}` : context.newId();
+  const message = firstText(annotations.summary, annotations.description, annotations.message) ?? rule;
+
+  const fields: Record<string, unknown> = { labels, annotations };
+  for (const key of ['startsAt', 'generatorURL', 'fingerprint'] as const)
+    if (entry[key] !== undefined) fields[key] = entry[key];
+  if (typeof group.receiver === 'string') fields.receiver = group.receiver;
+
+  const alert: Alert = {
+    id,
+    time: startsAt ?? context.now().toISOString(),
+    source: 'alertmanager',
+    rule,
+    severity,
+    message,
+    fields,
+  };
+  const container = containerOf(labels);
+  if (container) alert.container = container;
+  return { ok: true as const, value: alert };
+}
+
+/**
+ * Labels container_id | id | container | container_name | name (DESIGN §4). `id` from cAdvisor is a
+ * cgroup path: /docker/<id> (cgroupfs) or /system.slice/docker-<id>.scope (systemd); "/" and other
+ * non-container cgroups name no container.
+ */
+function containerOf(labels: Record<string, unknown>): ContainerRef | undefined {
+  const ref: ContainerRef = {};
+  for (const key of ['container_id', 'id']) {
+    const id = containerIdFrom(labels[key]);
+    if (id) {
+      ref.id = id;
+      break;
+    }
+  }
+  const name = firstText(labels.container, labels.container_name, labels.name);
+  if (name) ref.name = name.replace(/^\//, '');
+  return ref.id || ref.name ? ref : undefined;
+}
+
+function containerIdFrom(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().toLowerCase();
+  const path = /(?:^|\/)(?:docker[/-])([0-9a-f]{12,64})(?:\.scope)?$/.exec(text);
+  if (path) return path[1];
+  const bare = text.replace(/^(?:docker|containerd):\/\//, '');
+  return looksLikeContainerId(bare) ? bare : undefined;
+}
+
+function firstText(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return undefined;
+}
+
+/** Alertmanager's fingerprint is a hash of the label set; when a sender omits it, derive one the same way. */
+function labelHash(labels: Record<string, unknown>): string {
+  const canonical = JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
