@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Alert } from '../domain/alert.js';
 
 /** What every format mapper needs from outside: a clock and an id source (both injectable for tests). */
 export interface MapContext {
@@ -66,7 +67,7 @@ export function looksLikeContainerId(value: string): boolean {
 
 /** Where a mapper that expands one value into several items (Alertmanager groups) reports each one. */
 export interface ItemSink {
-  accept(alert: import('../domain/alert.js').Alert): void;
+  accept(alert: Alert): void;
   reject(reason: string, raw: unknown): void;
   /** A resolved Alertmanager entry: counted, not an alert. */
   ignore(): void;
