@@ -108,13 +108,18 @@ export function limitsRestoreUpdate(
   }
   if (changed.PidsLimit !== undefined) update.PidsLimit = old.pidsLimit > 0 ? old.pidsLimit : 0;
   if (changed.Memory !== undefined) {
+    // runc writes the memory limit before the swap limit, so the swap limit must be sent with it
+    // and be at least as large; -1 (unlimited swap) is refused in that position on cgroup v1.
     if (old.memory > 0) {
       update.Memory = old.memory;
-      update.MemorySwap = old.memorySwap !== 0 ? old.memorySwap : -1;
+      // MemorySwap 0 = Docker's default: swap as large as memory.
+      update.MemorySwap = old.memorySwap > 0 ? old.memorySwap : old.memory * 2;
+      if (old.memorySwap < 0)
+        notes.push('swap limit set to twice the memory limit: Docker cannot set it back to unlimited');
     } else {
       // The Engine API cannot remove a memory limit once set (0 = unchanged, -1 refused).
       update.Memory = hostMemory;
-      update.MemorySwap = -1;
+      update.MemorySwap = hostMemory * 2;
       notes.push(
         `memory limit set to the host's ${Math.round(hostMemory / 1048576)} MiB: Docker cannot remove a memory limit`,
       );
