@@ -1,0 +1,262 @@
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { JournalEntry, JournalRecord } from '../domain/journal-record.js';
+import { readJournal } from './read-journal.js';
+import { applyRecord, rebuildState, serializeState, type RebuiltState } from './rebuild.js';
+
+export interface JournalOptions {
+  /** Rotate before the file would grow past this many bytes (default 64 MiB). */
+  maxBytes?: number;
+  /** Rotated files kept: <file>.1 … <file>.<keep> (default 3). */
+  keep?: number;
+  /** A write that failed (disk full, …): the journal keeps going and reports it here. */
+  onError?: (error: Error) => void;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+/** Queue items: record lines, a rotation point (with its first line), or someone waiting for fsync. */
+type Item = string | { rotate: string } | { waiter: Waiter };
+
+const defaultMaxBytes = 64 * 1024 * 1024;
+
+/**
+ * The append-only JSONL journal (DESIGN §7). Appends are buffered and written in order by one writer;
+ * `appendDurable` resolves only after everything appended before it, and itself, is fsync'd. The
+ * journal folds every record into a live state so that a rotation can start the next file with it.
+ */
+export class Journal {
+  private queue: Item[] = [];
+  private writing: Promise<void> | undefined;
+  private scheduled = false;
+  private closed = false;
+  /** Bytes in the current file once everything queued is written. */
+  private size: number;
+  /** Records in the current file besides a rotation header: an empty file never rotates. */
+  private recordsInFile: number;
+  private readonly listeners = new Set<(r: JournalRecord) => void>();
+  private readonly maxBytes: number;
+  private readonly keep: number;
+  private readonly onError: ((error: Error) => void) | undefined;
+
+  private constructor(
+    readonly file: string,
+    private handle: FileHandle,
+    size: number,
+    private readonly live: RebuiltState,
+    /** Lines of the existing file that were not records (see readJournal). */
+    readonly skipped: readonly { line: number; reason: string }[],
+    options: JournalOptions,
+  ) {
+    this.size = size;
+    this.recordsInFile = size > 0 ? 1 : 0;
+    this.maxBytes = options.maxBytes ?? defaultMaxBytes;
+    this.keep = Math.max(0, Math.floor(options.keep ?? 3));
+    this.onError = options.onError;
+  }
+
+  /** Opens (creating with mode 0600, its directory 0700) and reads what is already there. */
+  static async open(file: string, options: JournalOptions = {}): Promise<Journal> {
+    if (options.maxBytes !== undefined && !(options.maxBytes > 0))
+      throw new Error(`journal ${file}: maxBytes must be positive`);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const existing = await readJournal(file);
+    const handle = await open(file, 'a+', 0o600);
+    try {
+      let { size } = await handle.stat();
+      if (size > 0) {
+        // A crash mid-write left a torn last line: start ours on a fresh line so it stays readable.
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) {
+          await handle.write('\n');
+          size += 1;
+        }
+      }
+      return new Journal(file, handle, size, rebuildState(existing.records), existing.skipped, options);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** The state the journal's records leave behind, kept current on every append. Read-only for callers. */
+  get state(): RebuiltState {
+    return this.live;
+  }
+
+  /** Stamps v and ts, queues the line in order, and tells the listeners. Returns the record. */
+  append(entry: JournalEntry): JournalRecord {
+    if (this.closed) throw new Error(`journal ${this.file} is closed`);
+    const ts = new Date().toISOString();
+    const record = Object.assign({ v: 1, ts, type: entry.type }, entry) as JournalRecord;
+    // An ActionRecord spread into the entry brings its own ts: the journal's stamp wins.
+    record.ts = ts;
+    const line = `${JSON.stringify(record)}\n`;
+    const bytes = Buffer.byteLength(line);
+    if (this.recordsInFile > 0 && this.size + bytes > this.maxBytes) this.queueRotation();
+    this.queue.push(line);
+    this.size += bytes;
+    this.recordsInFile++;
+    applyRecord(this.live, record);
+    this.emit(record);
+    this.schedule();
+    return record;
+  }
+
+  /** Like append, but resolves once the record (and everything before it) is fsync'd. */
+  appendDurable(entry: JournalEntry): Promise<JournalRecord> {
+    let record: JournalRecord;
+    try {
+      record = this.append(entry);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.sync().then(() => record);
+  }
+
+  onRecord(listener: (r: JournalRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Everything appended so far is written and fsync'd. */
+  flush(): Promise<void> {
+    return this.sync();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const flushed = this.sync();
+    this.closed = true;
+    try {
+      await flushed;
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  private sync(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`journal ${this.file} is closed`));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ waiter: { resolve, reject } });
+      this.schedule();
+    });
+  }
+
+  private queueRotation(): void {
+    const now = Date.now();
+    const header = {
+      v: 1,
+      ts: new Date(now).toISOString(),
+      type: 'engine',
+      event: 'rotated',
+      previous: `${path.basename(this.file)}.1`,
+      state: serializeState(this.live, now),
+    } as JournalRecord;
+    const line = `${JSON.stringify(header)}\n`;
+    this.queue.push({ rotate: line });
+    this.size = Buffer.byteLength(line);
+    this.recordsInFile = 0;
+    applyRecord(this.live, header);
+    this.emit(header);
+  }
+
+  private emit(record: JournalRecord): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(record);
+      } catch (error) {
+        this.report(error);
+      }
+    }
+  }
+
+  /** One writer at a time; appends made in the same tick are written together. */
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writing = this.drain().finally(() => {
+        this.writing = undefined;
+        if (this.queue.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const items = this.queue;
+      this.queue = [];
+      let lines: string[] = [];
+      let waiters: Waiter[] = [];
+      try {
+        for (const item of items) {
+          if (typeof item === 'string') lines.push(item);
+          else if ('waiter' in item) waiters.push(item.waiter);
+          else {
+            await this.write(lines);
+            lines = [];
+            await this.rotate(item.rotate);
+            // Rotation fsync'd the old file: whoever waited on records in it is served.
+            waiters.forEach((w) => w.resolve());
+            waiters = [];
+          }
+        }
+        await this.write(lines);
+        if (waiters.length > 0) {
+          await this.handle.sync();
+          waiters.forEach((w) => w.resolve());
+        }
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.report(failure);
+        waiters.forEach((w) => w.reject(failure));
+      }
+    }
+  }
+
+  private async write(lines: string[]): Promise<void> {
+    if (lines.length === 0) return;
+    const buffer = Buffer.from(lines.join(''));
+    let offset = 0;
+    while (offset < buffer.length) {
+      const { bytesWritten } = await this.handle.write(buffer, offset, buffer.length - offset);
+      offset += bytesWritten;
+    }
+  }
+
+  /** <file> → <file>.1 → … → <file>.<keep>; the new file starts with the carried state. */
+  private async rotate(header: string): Promise<void> {
+    await this.handle.sync();
+    await this.handle.close();
+    try {
+      for (let i = this.keep - 1; i >= 1; i--) {
+        await rename(`${this.file}.${i}`, `${this.file}.${i + 1}`).catch(ignoreMissing);
+      }
+      if (this.keep > 0) await rename(this.file, `${this.file}.1`);
+      else await unlink(this.file).catch(ignoreMissing);
+    } catch (error) {
+      // Could not rotate: keep appending to the same file (the header is harmless mid-file).
+      this.report(error);
+    } finally {
+      this.handle = await open(this.file, 'a+', 0o600);
+    }
+    await this.write([header]);
+  }
+
+  private report(error: unknown): void {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const wrapped = new Error(`journal ${this.file}: ${e.message}`, { cause: e });
+    // Never silent: without a handler the process warning goes to stderr.
+    if (this.onError) this.onError(wrapped);
+    else process.emitWarning(wrapped);
+  }
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}

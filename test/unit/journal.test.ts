@@ -1,0 +1,269 @@
+import { mkdtemp, open, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ActionRecord } from '../../source/domain/action-record.js';
+import type { JournalEntry, JournalRecord } from '../../source/domain/journal-record.js';
+import { Journal } from '../../source/journal/journal.js';
+import { readJournal } from '../../source/journal/read-journal.js';
+import { actionEntry, rebuildState } from '../../source/journal/rebuild.js';
+
+const cid = (n: number) => n.toString(16).padStart(64, '0');
+
+function action(over: Partial<ActionRecord> & Pick<ActionRecord, 'id' | 'action'>): ActionRecord {
+  return {
+    alert: 'a-1',
+    policy: 'fork-storm-pause',
+    container: { id: cid(1), name: 'web-1' },
+    engine: 'unix:///var/run/docker.sock',
+    result: 'ok',
+    attempts: 1,
+    latency_ms: 12,
+    origin: 'policy',
+    ts: '2020-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+/** FileHandle's methods, spied on through its prototype: the journal's handle is private. */
+interface HandleMethods {
+  write: (...args: unknown[]) => Promise<unknown>;
+  sync: (...args: unknown[]) => Promise<unknown>;
+}
+
+const tick = (n: number): JournalEntry => ({ type: 'engine', event: 'tick', n });
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'brig-journal-'));
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('Journal', () => {
+  it('creates the file 0600 and its directory 0700', async () => {
+    const file = path.join(dir, 'state', 'brig', 'journal.jsonl');
+    const journal = await Journal.open(file);
+    journal.append(tick(1));
+    await journal.close();
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(dir, 'state'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('stamps v and ts (its own ts wins over the ActionRecord ts), returns the record and tells listeners', async () => {
+    const journal = await Journal.open(path.join(dir, 'j.jsonl'));
+    const seen: JournalRecord[] = [];
+    const off = journal.onRecord((r) => seen.push(r));
+    const record = journal.append({ ...actionEntry(action({ id: 'x1', action: 'pause' })) });
+    journal.append({ ...action({ id: 'x2', action: 'pause' }), type: 'action' } as JournalEntry);
+    off();
+    journal.append(tick(3));
+    await journal.close();
+    expect(record).toMatchObject({ v: 1, type: 'action', id: 'x1', action: 'pause', result: 'ok' });
+    expect(record.ts).not.toBe('2020-01-01T00:00:00.000Z');
+    expect(Number.isNaN(Date.parse(record.ts))).toBe(false);
+    expect(seen.map((r) => (r as { id?: string }).id)).toEqual(['x1', 'x2']);
+    const text = await readFile(journal.file, 'utf8');
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\{"v":1,"ts":"[^"]+","type":"action"/);
+    expect(JSON.parse(lines[1]!).ts).not.toBe('2020-01-01T00:00:00.000Z');
+  });
+
+  it('writes records in append order, mixing buffered and durable appends', async () => {
+    const journal = await Journal.open(path.join(dir, 'j.jsonl'));
+    const durable: Promise<JournalRecord>[] = [];
+    for (let i = 0; i < 5000; i++) {
+      if (i % 500 === 0) durable.push(journal.appendDurable(tick(i)));
+      else journal.append(tick(i));
+    }
+    await Promise.all(durable);
+    await journal.close();
+    const { records, skipped } = await readJournal(journal.file);
+    expect(skipped).toEqual([]);
+    expect(records.map((r) => (r as { n?: number }).n)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+
+  it('appendDurable resolves only after its line is written and fsync has run', async () => {
+    const journal = await Journal.open(path.join(dir, 'j.jsonl'));
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as HandleMethods;
+    await probe.close();
+    const events: string[] = [];
+    const { write, sync } = proto;
+    vi.spyOn(proto, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      events.push('write');
+      return write.apply(this, args);
+    });
+    vi.spyOn(proto, 'sync').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      events.push('sync');
+      return sync.apply(this, args);
+    });
+    journal.append(tick(1));
+    journal.append(tick(2));
+    await journal.appendDurable(actionEntry(action({ id: 'p1', action: 'pause' })));
+    events.push('resolved');
+    expect(events).toEqual(['write', 'sync', 'resolved']);
+    // On disk without any further flush.
+    const onDisk = await readJournal(journal.file);
+    expect(onDisk.records.map((r) => r.type)).toEqual(['engine', 'engine', 'action']);
+    await journal.close();
+  });
+
+  it('rejects a durable append whose write failed, reports it, and keeps working', async () => {
+    const errors: string[] = [];
+    const journal = await Journal.open(path.join(dir, 'j.jsonl'), { onError: (e) => errors.push(e.message) });
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as HandleMethods;
+    await probe.close();
+    const spy = vi
+      .spyOn(proto, 'write')
+      .mockImplementationOnce(() => Promise.reject(new Error('ENOSPC: no space left on device')));
+    await expect(journal.appendDurable(tick(1))).rejects.toThrow(/ENOSPC/);
+    expect(errors[0]).toMatch(/j\.jsonl: ENOSPC/);
+    spy.mockRestore();
+    await journal.appendDurable(tick(2));
+    await journal.close();
+    expect((await readJournal(journal.file)).records.map((r) => (r as { n?: number }).n)).toEqual([2]);
+  });
+
+  it('refuses appends after close', async () => {
+    const journal = await Journal.open(path.join(dir, 'j.jsonl'));
+    await journal.close();
+    expect(() => journal.append(tick(1))).toThrow(/closed/);
+    await expect(journal.appendDurable(tick(1))).rejects.toThrow(/closed/);
+  });
+
+  it('after a crash mid-write, reopens on a fresh line and rebuilds the state it had', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    const first = await Journal.open(file);
+    first.append(actionEntry(action({ id: 'p1', action: 'pause' })));
+    await first.appendDurable(
+      actionEntry(action({ id: 't1', action: 'throttle', container: { id: cid(2), name: 'b' } })),
+    );
+    await first.close();
+    const size = (await stat(file)).size;
+    await writeFile(file, (await readFile(file)).toString() + '{"v":1,"ts":"2026-', { flag: 'w' });
+    expect((await stat(file)).size).toBeGreaterThan(size);
+
+    const second = await Journal.open(file);
+    expect(second.skipped).toEqual([{ line: 3, reason: expect.stringMatching(/torn last line/) }]);
+    expect([...second.state.isolation.keys()].sort()).toEqual([cid(1), cid(2)]);
+    second.append(tick(9));
+    await second.close();
+    const { records, skipped } = await readJournal(file);
+    expect(records.map((r) => r.type)).toEqual(['action', 'action', 'engine']);
+    expect(skipped).toEqual([{ line: 3, reason: expect.stringMatching(/^not JSON/) }]);
+  });
+
+  it('rotates by size, keeps N files, and the current file alone rebuilds the same state', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    const journal = await Journal.open(file, { maxBytes: 4096, keep: 2 });
+    const all: JournalRecord[] = [];
+    journal.onRecord((r) => all.push(r));
+    journal.append({ type: 'operator', command: 'arm' });
+    journal.append({ type: 'operator', command: 'set-policy-enabled', id: 'noisy', enabled: false });
+    journal.append(actionEntry(action({ id: 'p1', action: 'pause' })));
+    journal.append(
+      actionEntry(action({ id: 'q2', action: 'quarantine', container: { id: cid(2), name: 'db' } })),
+    );
+    for (let i = 0; i < 200; i++) journal.append(tick(i));
+    journal.append(actionEntry(action({ id: 'r1', action: 'restore', restored: ['p1'], origin: 'restore' })));
+    journal.append(actionEntry(action({ id: 's3', action: 'stop', container: { id: cid(3), name: 'c' } })));
+    for (let i = 200; i < 400; i++) journal.append(tick(i));
+    await journal.close();
+
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual(['j.jsonl', 'j.jsonl.1', 'j.jsonl.2']);
+    for (const name of names) expect((await stat(path.join(dir, name))).size).toBeLessThanOrEqual(4096);
+    const current = await readJournal(file);
+    expect(current.records[0]).toMatchObject({ type: 'engine', event: 'rotated' });
+    const fromCurrent = rebuildState(current.records);
+    const fromEverything = rebuildState(all.filter((r) => !(r.type === 'engine' && r.event === 'rotated')));
+    for (const state of [fromCurrent, journal.state]) {
+      expect(state.armed).toBe(true);
+      expect([...state.disabledPolicies]).toEqual(['noisy']);
+      expect([...state.isolation.keys()].sort()).toEqual([cid(2), cid(3)]);
+      expect(state.isolation.get(cid(2))!.map((a) => a.id)).toEqual(['q2']);
+      expect(state.history).toEqual(fromEverything.history);
+    }
+    expect(fromCurrent.isolation).toEqual(fromEverything.isolation);
+    // Nothing is lost between the files, in order.
+    const chain = [
+      ...(await readJournal(`${file}.2`)).records,
+      ...(await readJournal(`${file}.1`)).records,
+      ...current.records,
+    ];
+    const ticks = chain.map((r) => (r as { n?: number }).n).filter((n) => n !== undefined);
+    expect(ticks).toEqual(ticks.slice().sort((a, b) => a! - b!));
+    expect(ticks.at(-1)).toBe(399);
+  });
+
+  it('a record larger than maxBytes still goes in (one per file) instead of looping', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    const journal = await Journal.open(file, { maxBytes: 100, keep: 1 });
+    journal.append({ type: 'engine', event: 'big', blob: 'x'.repeat(500) });
+    journal.append({ type: 'engine', event: 'big', blob: 'y'.repeat(500) });
+    await journal.close();
+    const current = await readJournal(file);
+    expect(current.records.map((r) => (r as { event: string }).event)).toEqual(['rotated', 'big']);
+    expect((await readJournal(`${file}.1`)).records.map((r) => (r as { blob?: string }).blob?.[0])).toEqual([
+      'x',
+    ]);
+  });
+});
+
+describe('kill -9 mid-write', () => {
+  it('any truncation reads back as a prefix of what was written, and rebuilds that prefix', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    const journal = await Journal.open(file);
+    const written: JournalRecord[] = [];
+    journal.onRecord((r) => written.push(r));
+    for (let i = 0; i < 30; i++) {
+      const kind = (['pause', 'throttle', 'network-disconnect', 'notify'] as const)[i % 4]!;
+      journal.append(
+        actionEntry(action({ id: `a${i}`, action: kind, container: { id: cid(i % 5), name: `c${i % 5}` } })),
+      );
+      if (i % 7 === 6) {
+        journal.append(
+          actionEntry(action({ id: `r${i}`, action: 'restore', restored: [`a${i - 2}`], origin: 'restore' })),
+        );
+      }
+      journal.append({
+        type: 'alert',
+        alert: {
+          id: `al${i}`,
+          time: 't',
+          source: 'ndjson',
+          rule: 'r',
+          severity: 'High',
+          message: 'é✓',
+          fields: {},
+        },
+      });
+    }
+    await journal.close();
+    const full = await readFile(file);
+    const copy = path.join(dir, 'crashed.jsonl');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: full.length }), async (cut) => {
+        await writeFile(copy, full);
+        await truncate(copy, cut);
+        const { records, skipped } = await readJournal(copy);
+        expect(records).toEqual(written.slice(0, records.length));
+        // Lines ended by a newline, plus a last line cut exactly before its newline (whole JSON).
+        const ended = full.subarray(0, cut).toString('utf8').split('\n').length - 1;
+        const wholeLast = cut > 0 && full[cut] === 0x0a && full[cut - 1] !== 0x0a ? 1 : 0;
+        const complete = ended + wholeLast;
+        expect(records.length).toBe(complete);
+        expect(skipped.every((s) => /torn last line/.test(s.reason))).toBe(true);
+        expect(rebuildState(records)).toEqual(rebuildState(written.slice(0, complete)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
