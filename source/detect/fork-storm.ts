@@ -1,0 +1,73 @@
+import type { DetectorsConfig } from './config.js';
+import type { Finding, PidsSample } from './samples.js';
+
+type ForkStormConfig = DetectorsConfig['fork_storm'];
+
+/**
+ * Per-container fork-storm state. A tick is hot when pids grew fast (and there are enough of
+ * them), when the kernel refused forks at the pids limit, or when pids sit near the limit; the
+ * storm is reported once `sustain_ticks` hot ticks run back to back. A short burst of 20
+ * processes is one tick of growth below `min_pids`: never hot.
+ */
+export class ForkStormTracker {
+  private previous: PidsSample | undefined;
+  private hotTicks = 0;
+  private startPids = 0;
+  private startTime = 0;
+  private refusedAtStart = 0;
+
+  constructor(private readonly config: ForkStormConfig) {}
+
+  /** A finding while the storm is sustained, else undefined. */
+  observe(sample: PidsSample): Finding | undefined {
+    const previous = this.previous;
+    this.previous = sample;
+    const c = this.config;
+    const reasons: string[] = [];
+    const growth = previous ? sample.pids - previous.pids : 0;
+    const refused =
+      previous?.forksRefused !== undefined && sample.forksRefused !== undefined
+        ? sample.forksRefused - previous.forksRefused
+        : 0;
+    if (growth >= c.growth_per_tick && sample.pids >= c.min_pids) reasons.push(`+${growth} pids in one tick`);
+    if (refused > 0) reasons.push(`${refused} forks refused at the pids limit`);
+    if (
+      Number.isFinite(sample.pidsMax) &&
+      sample.pids >= c.min_pids &&
+      sample.pids >= c.near_limit_ratio * sample.pidsMax
+    ) {
+      reasons.push(`at ${Math.round((100 * sample.pids) / sample.pidsMax)}% of pids.max`);
+    }
+    if (reasons.length === 0) {
+      this.hotTicks = 0;
+      return undefined;
+    }
+    if (this.hotTicks === 0) {
+      // The storm began at the last calm reading.
+      this.startPids = previous?.pids ?? sample.pids;
+      this.startTime = previous?.time ?? sample.time;
+      this.refusedAtStart = previous?.forksRefused ?? sample.forksRefused ?? 0;
+    }
+    this.hotTicks += 1;
+    if (this.hotTicks < c.sustain_ticks) return undefined;
+    const limit = Number.isFinite(sample.pidsMax) ? String(sample.pidsMax) : 'none';
+    const elapsedMs = sample.time - this.startTime;
+    const refusedTotal = (sample.forksRefused ?? 0) - this.refusedAtStart;
+    return {
+      message:
+        `fork storm: ${sample.pids} pids (limit ${limit}), ${this.startPids} → ${sample.pids} in ${elapsedMs} ms` +
+        (refusedTotal > 0 ? `, ${refusedTotal} forks refused` : '') +
+        ` (${reasons.join('; ')})`,
+      fields: {
+        pids: sample.pids,
+        pids_max: Number.isFinite(sample.pidsMax) ? sample.pidsMax : null,
+        pids_at_start: this.startPids,
+        growth_last_tick: growth,
+        forks_refused: refusedTotal,
+        hot_ticks: this.hotTicks,
+        elapsed_ms: elapsedMs,
+        reasons,
+      },
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import { CgroupReader } from '../docker/cgroup-reader.js';
+import type { CgroupRoots } from '../docker/cgroup-paths.js';
+import type { DockerPort } from '../docker/docker-port.js';
+import type { Container } from '../domain/container.js';
+import type { DetectorsConfig } from './config.js';
+import type { PidsSample, ResourceSample } from './samples.js';
+import { TickClock, type TickLateness } from './tick-clock.js';
+
+export interface SamplerSink {
+  containers(): readonly Container[];
+  port(engine: string): DockerPort | undefined;
+  now(): number;
+  /** Every pids reading (each tick from cgroups, each fallback interval from the stats API). */
+  pids(container: Container, sample: PidsSample): void;
+  /** Every resource reading; `nearLimit` tells the reader when to pay for the working-set read. */
+  resources(container: Container, sample: ResourceSample): void;
+  nearLimit(container: Container, memoryBytes: number, memoryLimit: number): boolean;
+  /** The containers left the sampler (stopped, paused, removed): forget their state. */
+  forget(containerId: string): void;
+  mode(mode: string): void;
+}
+
+interface Watch {
+  pid: number;
+  /** Why cgroups could not be read for this container; undefined while they are read. */
+  fallbackReason: string | undefined;
+  lastStatsAt: number;
+  statsInFlight: boolean;
+}
+
+/** Remote engines' containers live on another host: their cgroups are not ours to read. */
+function isLocalEngine(engine: string): boolean {
+  return engine.startsWith('unix://') || engine.startsWith('/');
+}
+
+/**
+ * Samples every running container: pids each tick from cgroups (synchronous reads, one pass),
+ * CPU/memory/PSI on the slower resource clock, and the stats API at the fallback interval for
+ * containers whose cgroups cannot be read.
+ */
+export class Sampler {
+  readonly reader: CgroupReader;
+  private readonly clock: TickClock;
+  private readonly watches = new Map<string, Watch>();
+  private lastResourcesAt = -Infinity;
+  private currentMode = '';
+  private closed = false;
+
+  constructor(
+    private readonly config: DetectorsConfig['sampler'],
+    private readonly sink: SamplerSink,
+    roots: Partial<CgroupRoots> = {},
+  ) {
+    this.reader = new CgroupReader(roots);
+    this.clock = new TickClock(config.interval_ms, () => this.tick());
+  }
+
+  start(): void {
+    this.updateMode();
+    this.clock.start();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.clock.stop();
+    this.reader.detachAll();
+    this.watches.clear();
+  }
+
+  get mode(): string {
+    return this.currentMode;
+  }
+
+  lateness(): TickLateness {
+    return this.clock.lateness();
+  }
+
+  /** One pass over the inventory; public so tests can drive it without timers. */
+  tick(): void {
+    const now = this.sink.now();
+    const resourcesDue = now - this.lastResourcesAt >= this.config.resource_interval_ms;
+    if (resourcesDue) this.lastResourcesAt = now;
+    const seen = new Set<string>();
+    for (const container of this.sink.containers()) {
+      if (container.state !== 'running' || container.stale) continue;
+      seen.add(container.id);
+      const watch = this.watchFor(container);
+      if (watch.fallbackReason === undefined) this.sampleCgroup(container, now, resourcesDue);
+      else this.sampleStats(container, watch, now);
+    }
+    for (const id of [...this.watches.keys()]) {
+      if (!seen.has(id)) {
+        this.watches.delete(id);
+        this.reader.detach(id);
+        this.sink.forget(id);
+      }
+    }
+    this.updateMode();
+  }
+
+  private watchFor(container: Container): Watch {
+    let watch = this.watches.get(container.id);
+    if (
+      watch &&
+      watch.pid === container.pid &&
+      (watch.fallbackReason || this.reader.isAttached(container.id))
+    ) {
+      return watch;
+    }
+    // New container, new main process (restarted), or its cgroup vanished: locate it again.
+    if (watch && watch.pid !== container.pid) this.sink.forget(container.id);
+    watch ??= { pid: container.pid, fallbackReason: undefined, lastStatsAt: -Infinity, statsInFlight: false };
+    watch.pid = container.pid;
+    if (!isLocalEngine(container.engine)) {
+      watch.fallbackReason = 'remote engine';
+    } else {
+      const located = this.reader.attach(container.id, container.pid);
+      watch.fallbackReason = located.ok ? undefined : located.reason;
+    }
+    this.watches.set(container.id, watch);
+    return watch;
+  }
+
+  private sampleCgroup(container: Container, now: number, resourcesDue: boolean): void {
+    const pids = this.reader.readPids(container.id);
+    if (!pids) return; // exited mid-read: normal; re-located on the next pass if it runs again
+    this.sink.pids(container, { time: now, ...pids });
+    if (!resourcesDue) return;
+    let resources = this.reader.readResources(container.id);
+    if (resources && this.sink.nearLimit(container, resources.memoryBytes, resources.memoryLimit)) {
+      resources = this.reader.readResources(container.id, true) ?? resources;
+    }
+    if (resources) this.sink.resources(container, { time: now, ...resources });
+  }
+
+  private sampleStats(container: Container, watch: Watch, now: number): void {
+    if (watch.statsInFlight || now - watch.lastStatsAt < this.config.fallback_interval_ms) return;
+    const port = this.sink.port(container.engine);
+    if (!port) return;
+    watch.statsInFlight = true;
+    watch.lastStatsAt = now;
+    port.stats(container.id).then(
+      (s) => {
+        watch.statsInFlight = false;
+        if (this.closed || this.watches.get(container.id) !== watch) return;
+        const time = this.sink.now();
+        this.sink.pids(container, { time, pids: s.pids, pidsMax: s.pidsLimit > 0 ? s.pidsLimit : Infinity });
+        this.sink.resources(container, {
+          time,
+          cpuNs: s.cpuTotalNs,
+          memoryBytes: s.memoryBytes,
+          memoryLimit: s.memoryLimit > 0 ? s.memoryLimit : Infinity,
+        });
+      },
+      () => {
+        // Stopped between the inventory and the call, or the engine is away: the next pass retries.
+        watch.statsInFlight = false;
+      },
+    );
+  }
+
+  private updateMode(): void {
+    const tick = `${this.config.interval_ms}ms`;
+    const fallback = `stats API ${this.config.fallback_interval_ms / 1000}s`;
+    const reasons = new Map<string, number>();
+    let cgroup = 0;
+    for (const watch of this.watches.values()) {
+      if (watch.fallbackReason === undefined) cgroup += 1;
+      else reasons.set(watch.fallbackReason, (reasons.get(watch.fallbackReason) ?? 0) + 1);
+    }
+    const fallbackCount = this.watches.size - cgroup;
+    const why = [...reasons.entries()].map(([reason, n]) => `${n}× ${reason}`).join(', ');
+    let mode: string;
+    if (!this.reader.layout) mode = `${fallback} (no cgroup hierarchy at ${this.reader.roots.cgroup})`;
+    else if (fallbackCount === 0) mode = `${this.reader.describe()} ${tick}`;
+    else if (cgroup === 0) mode = `${fallback} (cgroups unreadable: ${why})`;
+    else mode = `${this.reader.describe()} ${tick}, ${fallback} for ${fallbackCount} (${why})`;
+    if (mode !== this.currentMode) {
+      this.currentMode = mode;
+      this.sink.mode(mode);
+    }
+  }
+}

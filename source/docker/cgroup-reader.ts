@@ -1,0 +1,206 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import {
+  defaultCgroupRoots,
+  detectCgroupLayout,
+  locateFromProcCgroup,
+  parseProcCgroup,
+  type CgroupFiles,
+  type CgroupLayout,
+  type CgroupRoots,
+  type LocateResult,
+} from './cgroup-paths.js';
+import { parseCount, parseKeyed, parseLimit, parsePressureSomeAvg10 } from './cgroup-values.js';
+
+/** Figures read every tick: what the fork-storm detector needs. */
+export interface PidsReading {
+  pids: number;
+  /** Infinity when the container has no pids limit. */
+  pidsMax: number;
+  /** The `max` counter of pids.events: forks refused by the limit, ever. Absent without a limit. */
+  forksRefused?: number;
+}
+
+/** Figures read at the slower resource interval. */
+export interface ResourceReading {
+  /** Cumulative CPU time of the container, in ns. */
+  cpuNs: number;
+  memoryBytes: number;
+  /** Infinity when unlimited. */
+  memoryLimit: number;
+  /** PSI `some avg10`, percent, where the kernel exposes it. */
+  cpuPressure?: number;
+  memoryPressure?: number;
+}
+
+interface Attached {
+  files: CgroupFiles;
+  fds: Map<string, number>;
+  pidsMax: number;
+}
+
+/** A read failed because the cgroup went away (container exited): normal, not an error. */
+class Gone extends Error {}
+
+/**
+ * Reads containers' cgroup counters synchronously. Files stay open and are re-read with pread at
+ * offset 0 (the kernel regenerates the content): ~1.5 µs a read here against ~10 µs for
+ * readFileSync, which is what keeps 100 containers at 100 ms cheap.
+ */
+export class CgroupReader {
+  readonly roots: CgroupRoots;
+  readonly layout: CgroupLayout | undefined;
+  private readonly attached = new Map<string, Attached>();
+  private readonly buffer = Buffer.alloc(64 * 1024);
+
+  constructor(roots: Partial<CgroupRoots> = {}) {
+    this.roots = { ...defaultCgroupRoots, ...roots };
+    this.layout = detectCgroupLayout(this.roots.cgroup);
+  }
+
+  /** e.g. "cgroup v1" — for the sampler status line. */
+  describe(): string {
+    return this.layout ? `cgroup ${this.layout.version}` : 'no cgroup mount';
+  }
+
+  isAttached(containerId: string): boolean {
+    return this.attached.has(containerId);
+  }
+
+  /** Finds the container's cgroup from its main process. Failure reasons are for the status line. */
+  attach(containerId: string, pid: number): LocateResult {
+    this.detach(containerId);
+    if (!this.layout) return { ok: false, reason: `no cgroup hierarchy at ${this.roots.cgroup}` };
+    if (!(pid > 0)) return { ok: false, reason: 'no main process (pid 0)' };
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.roots.proc, String(pid), 'cgroup'), 'utf8');
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `cannot read /proc/${pid}/cgroup: ${(error as NodeJS.ErrnoException).code}`,
+      };
+    }
+    const located = locateFromProcCgroup(this.roots, this.layout, parseProcCgroup(text), containerId);
+    if (!located.ok) return located;
+    const entry: Attached = { files: located.files, fds: new Map(), pidsMax: Infinity };
+    try {
+      entry.pidsMax = parseLimit(this.read(entry, located.files.pidsMax)) ?? Infinity;
+      this.read(entry, located.files.pidsCurrent);
+    } catch (error) {
+      closeAll(entry);
+      const reason = error instanceof Gone ? 'cgroup vanished' : (error as Error).message;
+      return { ok: false, reason: `cannot read ${located.files.dir}: ${reason}` };
+    }
+    this.attached.set(containerId, entry);
+    return located;
+  }
+
+  detach(containerId: string): void {
+    const entry = this.attached.get(containerId);
+    if (!entry) return;
+    closeAll(entry);
+    this.attached.delete(containerId);
+  }
+
+  detachAll(): void {
+    for (const id of [...this.attached.keys()]) this.detach(id);
+  }
+
+  attachedIds(): string[] {
+    return [...this.attached.keys()];
+  }
+
+  /** Undefined when the cgroup is gone (the container exited mid-read); it is then detached. */
+  readPids(containerId: string): PidsReading | undefined {
+    return this.guard(containerId, (entry) => {
+      const pids = parseCount(this.read(entry, entry.files.pidsCurrent)) ?? 0;
+      if (entry.pidsMax === Infinity) return { pids, pidsMax: Infinity };
+      const forksRefused = parseKeyed(this.read(entry, entry.files.pidsEvents), 'max');
+      return { pids, pidsMax: entry.pidsMax, forksRefused };
+    });
+  }
+
+  /**
+   * CPU, memory, PSI; also refreshes pids.max (a throttle may change it). `workingSet` subtracts
+   * inactive file cache as `docker stats` does; it costs a memory.stat read, so callers ask only
+   * when usage is close to the limit.
+   */
+  readResources(containerId: string, workingSet = false): ResourceReading | undefined {
+    return this.guard(containerId, (entry) => {
+      const f = entry.files;
+      entry.pidsMax = parseLimit(this.read(entry, f.pidsMax)) ?? Infinity;
+      const cpuText = this.read(entry, f.cpuUsage);
+      const cpuNs =
+        f.version === 'v1' ? (parseCount(cpuText) ?? 0) : (parseKeyed(cpuText, 'usage_usec') ?? 0) * 1000;
+      let memoryBytes = parseCount(this.read(entry, f.memoryUsage)) ?? 0;
+      const memoryLimit = parseLimit(this.read(entry, f.memoryLimit)) ?? Infinity;
+      if (workingSet) {
+        const stat = this.read(entry, f.memoryStat);
+        const inactive =
+          f.version === 'v1'
+            ? (parseKeyed(stat, 'total_inactive_file') ?? parseKeyed(stat, 'inactive_file'))
+            : parseKeyed(stat, 'inactive_file');
+        if (inactive !== undefined && inactive < memoryBytes) memoryBytes -= inactive;
+      }
+      const reading: ResourceReading = { cpuNs, memoryBytes, memoryLimit };
+      const cpuPressure = f.cpuPressure && this.readOptional(entry, f.cpuPressure);
+      if (cpuPressure) reading.cpuPressure = parsePressureSomeAvg10(cpuPressure);
+      const memoryPressure = f.memoryPressure && this.readOptional(entry, f.memoryPressure);
+      if (memoryPressure) reading.memoryPressure = parsePressureSomeAvg10(memoryPressure);
+      return reading;
+    });
+  }
+
+  private guard<T>(containerId: string, run: (entry: Attached) => T): T | undefined {
+    const entry = this.attached.get(containerId);
+    if (!entry) return undefined;
+    try {
+      return run(entry);
+    } catch {
+      // Gone, or any other read failure: drop the handles; the sampler re-attaches on the next
+      // inventory pass (a restarted container gets a fresh cgroup directory).
+      this.detach(containerId);
+      return undefined;
+    }
+  }
+
+  /** PSI files exist but fail with EOPNOTSUPP when the kernel runs with psi=0. */
+  private readOptional(entry: Attached, file: string): string | undefined {
+    try {
+      return this.read(entry, file);
+    } catch (error) {
+      if (error instanceof Gone) throw error;
+      return undefined;
+    }
+  }
+
+  private read(entry: Attached, file: string): string {
+    let fd = entry.fds.get(file);
+    try {
+      if (fd === undefined) {
+        fd = openSync(file, 'r');
+        entry.fds.set(file, fd);
+      }
+      const n = readSync(fd, this.buffer, 0, this.buffer.length, 0);
+      if (n === 0) throw new Gone('empty read');
+      return this.buffer.toString('latin1', 0, n);
+    } catch (error) {
+      if (error instanceof Gone) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENODEV' || code === 'ESRCH') throw new Gone(code);
+      throw error;
+    }
+  }
+}
+
+function closeAll(entry: Attached): void {
+  for (const fd of entry.fds.values()) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed with its cgroup
+    }
+  }
+  entry.fds.clear();
+}
