@@ -1,11 +1,7 @@
 import type { ActionName } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
 import type { Isolation } from '../domain/snapshot.js';
-
-/** Actions that leave something to undo. Restart and notify do not. */
-export function isIsolating(action: ActionName): boolean {
-  return action !== 'notify' && action !== 'restart' && action !== 'restore';
-}
+import { isIsolatingAction } from '../journal/rebuild.js';
 
 const labelOf: Partial<Record<ActionName, string>> = {
   pause: 'PAUSED',
@@ -25,7 +21,7 @@ export class IsolationStore {
   }
 
   add(record: ActionRecord): void {
-    if (record.result !== 'ok' || !isIsolating(record.action)) return;
+    if (record.result !== 'ok' || !isIsolatingAction(record.action)) return;
     const list = this.byContainer.get(record.container.id) ?? [];
     list.push(record);
     this.byContainer.set(record.container.id, list);

@@ -1,0 +1,606 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ActionSpec } from '../domain/action.js';
+import type { ActionRecord } from '../domain/action-record.js';
+import type { Alert } from '../domain/alert.js';
+import type { Container } from '../domain/container.js';
+import type { Decision } from '../domain/decision.js';
+import type { JournalEntry } from '../domain/journal-record.js';
+import type {
+  AlertView,
+  CommandResult,
+  ContainerStats,
+  EngineCommand,
+  EngineHandle,
+  EngineSnapshot,
+  Posture,
+  QueueItem,
+} from '../domain/snapshot.js';
+import type { DockerEvent, DockerPort } from '../docker/docker-port.js';
+import { Inventory } from '../docker/inventory.js';
+import type { ContainerInspect } from '../docker/inspect.js';
+import type { Journal } from '../journal/journal.js';
+import type { RebuiltState } from '../journal/rebuild.js';
+import type { BrigMetrics } from '../metrics/metrics.js';
+import { BoundedQueue } from '../intake/bounded-queue.js';
+import { AlertDeduper } from '../intake/dedup.js';
+import type { PolicyLoadResult } from '../config/policy-loader.js';
+import { compilePolicies, summarizePolicy } from '../policy/compile.js';
+import type { CompiledPolicySet } from '../policy/compile.js';
+import { decide, resolveContainer } from '../policy/decide.js';
+import { compileGlobs, type Matcher } from '../policy/glob.js';
+import { protectionReason } from '../policy/rails.js';
+import { performAction, undoAction } from './actions.js';
+import { Executor, type ExecutorSettings } from './executor.js';
+import { IsolationStore } from './isolation-store.js';
+import { OperatorQueue } from './operator-queue.js';
+import { PolicyHistoryStore } from './policy-history.js';
+import { SnapshotPublisher } from './snapshot-publisher.js';
+
+export interface EngineOptions {
+  ports: readonly DockerPort[];
+  journal: Journal;
+  metrics: BrigMetrics;
+  policies: PolicyLoadResult;
+  armed: boolean;
+  dryRun: boolean;
+  readOnly: boolean;
+  protectNames: readonly string[];
+  selfContainerId?: string;
+  executor: ExecutorSettings;
+  queueCapacity: number;
+  /** State rebuilt from the journal: isolation records, policy history, disabled policies. */
+  rebuilt?: RebuiltState;
+  notify?: (record: ActionRecord) => void;
+  grade?: (inspect: ContainerInspect) => Posture;
+  now?: () => number;
+}
+
+const keepAlerts = 500;
+const keepActions = 500;
+
+/**
+ * The engine (DESIGN §1): alerts in, decisions, guard rails, actions, journal; views read its
+ * snapshots and send it commands. One direction: nothing here is called by Docker or the UI
+ * except through `queue`, `handleDockerEvent` and `send`.
+ */
+export class Engine implements EngineHandle {
+  /** Intake (HTTP, --alerts, detectors) offers alerts here; the engine drains it in order. */
+  readonly queue: BoundedQueue<Alert>;
+  readonly inventory: Inventory;
+  private readonly executor: Executor;
+  private readonly isolation: IsolationStore;
+  private readonly history = new PolicyHistoryStore();
+  private readonly operatorQueue = new OperatorQueue();
+  private readonly dedup = new AlertDeduper();
+  private readonly publisher: SnapshotPublisher<EngineSnapshot>;
+  private readonly alerts: AlertView[] = [];
+  private readonly actions: ActionRecord[] = [];
+  private readonly receivedAt = new Map<string, number>();
+  private readonly stats = new Map<string, ContainerStats>();
+  private readonly posture = new Map<string, Posture>();
+  private readonly disabled: Set<string>;
+  private readonly counters = { alerts: 0, rejected: 0, duplicates: 0, shed: 0 };
+  private readonly inFlightActions = new Set<Promise<unknown>>();
+  private compiled: CompiledPolicySet;
+  private readonly protectMatcher: Matcher | undefined;
+  private policyResult: PolicyLoadResult;
+  private policyError: string | undefined;
+  private armed: boolean;
+  private dryRun: boolean;
+  private sampler: string | undefined;
+  private stopped = false;
+  private hostMemory = new Map<string, number>();
+  private readonly eventListeners = new Set<(event: DockerEvent, container: Container | undefined) => void>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.armed = options.armed;
+    this.protectMatcher = compileGlobs(options.protectNames);
+    this.dryRun = options.dryRun;
+    this.queue = new BoundedQueue<Alert>(options.queueCapacity);
+    this.executor = new Executor(options.executor);
+    this.isolation = new IsolationStore(options.rebuilt?.isolation);
+    for (const h of options.rebuilt?.history ?? []) this.history.record(h.policy, h.container, h.at);
+    this.disabled = new Set(options.rebuilt?.disabledPolicies ?? []);
+    this.policyResult = options.policies;
+    this.compiled = compilePolicies(options.policies.policies);
+    this.publisher = new SnapshotPublisher(() => this.buildSnapshot());
+    this.inventory = new Inventory(options.ports, {
+      onChange: () => this.changed(),
+      onEvent: (event, container) => {
+        for (const listener of this.eventListeners) listener(event, container);
+      },
+      onInspect: (inspect) => {
+        if (options.grade) this.posture.set(inspect.Id, options.grade(inspect));
+      },
+      onEngineStatus: (status, previous) => {
+        this.journal({
+          type: 'engine',
+          event: status.up ? 'engine-up' : 'engine-down',
+          host: status.host,
+          error: status.error,
+        });
+        if (previous && !previous.up && status.up)
+          this.journal({ type: 'engine', event: 'engine-reconnected', host: status.host });
+      },
+    });
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  /** Connect to the engines and start taking alerts. */
+  async start(): Promise<void> {
+    this.journal({
+      type: 'engine',
+      event: 'start',
+      armed: this.armed,
+      dry_run: this.dryRun,
+      policies: this.policyResult.policies.length,
+      isolated: this.isolation.count(),
+    });
+    await this.inventory.start();
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const alert = await this.queue.take();
+      if (this.stopped) break;
+      this.handleAlert(alert);
+    }
+  }
+
+  /** For detectors: Docker events as the inventory applied them. */
+  onDockerEvent(listener: (event: DockerEvent, container: Container | undefined) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Offer an alert from a source that must not shed (detectors, replay): waits for room. */
+  async submit(alert: Alert): Promise<void> {
+    while (!this.queue.offer(alert)) await this.queue.waitForSpace();
+  }
+
+  /** Intake's count of rejected input, for the header. */
+  countRejected(n = 1): void {
+    this.counters.rejected += n;
+    this.changed();
+  }
+
+  countShed(n = 1): void {
+    this.counters.shed += n;
+    this.changed();
+  }
+
+  setStats(containerId: string, stats: ContainerStats): void {
+    this.stats.set(containerId, stats);
+    this.changed();
+  }
+
+  setSampler(message: string): void {
+    this.sampler = message;
+    this.journal({ type: 'engine', event: 'sampler', message });
+    this.changed();
+  }
+
+  /** New policies from a reload: a broken set keeps the last good one in force. */
+  applyPolicies(
+    result: PolicyLoadResult,
+    formatError: (e: PolicyLoadResult['errors'][number]) => string,
+  ): void {
+    if (result.errors.length > 0) {
+      this.policyError = result.errors.map(formatError).join('\n');
+      this.journal({ type: 'policies', ok: false, errors: result.errors.map(formatError) });
+    } else {
+      this.policyResult = result;
+      this.compiled = compilePolicies(result.policies);
+      this.policyError = undefined;
+      this.journal({ type: 'policies', ok: true, count: result.policies.length, files: result.files });
+    }
+    this.changed();
+  }
+
+  // ── alerts ────────────────────────────────────────────────────────────────
+
+  /** Decide one alert and act on its decisions. `proposalOnly`: --replay, never executes. */
+  handleAlert(alert: Alert, options: { proposalOnly?: boolean } = {}): AlertView | undefined {
+    const now = this.now();
+    this.counters.alerts += 1;
+    this.options.metrics.alerts.inc({ source: alert.source, severity: alert.severity });
+    if (this.dedup.isDuplicate(alert.id, now)) {
+      this.counters.duplicates += 1;
+      this.options.metrics.duplicates.inc();
+      this.journal({ type: 'alert', alert, duplicate: true } as JournalEntry);
+      this.changed();
+      return undefined;
+    }
+    this.receivedAt.set(alert.id, performance.now());
+    if (this.receivedAt.size > 10_000) this.receivedAt.delete(this.receivedAt.keys().next().value as string);
+    this.journal({ type: 'alert', alert });
+    const result = decide(alert, this.compiled, {
+      inventory: this.inventory.containers(),
+      armed: this.armed,
+      dryRun: this.dryRun || Boolean(options.proposalOnly),
+      protectNames: this.options.protectNames,
+      selfContainerId: this.options.selfContainerId,
+      now,
+      history: this.history,
+      disabledPolicies: this.disabled,
+      posture: (id) => this.posture.get(id)?.level,
+    });
+    const view: AlertView = { alert, decisions: result.decisions, trace: result.trace };
+    this.alerts.push(view);
+    if (this.alerts.length > keepAlerts) this.alerts.shift();
+    for (const decision of result.decisions) this.route(alert, decision);
+    this.changed();
+    return view;
+  }
+
+  private route(alert: Alert, decision: Decision): void {
+    this.options.metrics.decisions.inc({ verdict: decision.verdict });
+    const queued = (kind: QueueItem['kind']) => {
+      const { item, evicted } = this.operatorQueue.add(kind, alert, decision);
+      if (evicted)
+        this.journal({
+          type: 'engine',
+          event: 'queue-evicted',
+          queue_id: evicted.id,
+          alert: evicted.alert.id,
+        });
+      return item;
+    };
+    let queueId: string | undefined;
+    switch (decision.verdict) {
+      case 'execute':
+        this.dispatch(alert, decision, 'policy');
+        break;
+      case 'disarmed':
+        queueId = queued('approval').id;
+        break;
+      case 'dry-run':
+        queueId = queued('proposal').id;
+        break;
+      case 'pending': {
+        const item = queued('grace');
+        queueId = item.id;
+        this.operatorQueue.schedule(item.id, decision.deadline ?? this.now(), this.now(), (due) => {
+          this.journal({ type: 'engine', event: 'grace-expired', queue_id: due.id, alert: due.alert.id });
+          this.dispatch(due.alert, due.decision, 'policy');
+          this.changed();
+        });
+        break;
+      }
+      default:
+        break;
+    }
+    this.journal({
+      type: 'decision',
+      alert: decision.alert,
+      policy: decision.policy,
+      container: decision.container,
+      action: decision.action?.kind ?? null,
+      verdict: decision.verdict,
+      reason: decision.reason,
+      ...(queueId ? { decision_id: queueId } : {}),
+      ...(decision.deadline ? { deadline: decision.deadline } : {}),
+    });
+  }
+
+  // ── acting ────────────────────────────────────────────────────────────────
+
+  private dispatch(
+    alert: Alert | undefined,
+    decision: Decision,
+    origin: ActionRecord['origin'],
+  ): Promise<ActionRecord> {
+    const run = this.execute(alert, decision, origin);
+    this.inFlightActions.add(run);
+    this.changed();
+    void run.finally(() => {
+      this.inFlightActions.delete(run);
+      this.changed();
+    });
+    return run;
+  }
+
+  private async execute(
+    alert: Alert | undefined,
+    decision: Decision,
+    origin: ActionRecord['origin'],
+  ): Promise<ActionRecord> {
+    const started = alert ? (this.receivedAt.get(alert.id) ?? performance.now()) : performance.now();
+    const spec = decision.action as ActionSpec;
+    const target = decision.container as { id: string; name: string };
+    // Only ids taken from the inventory reach the port.
+    const container = this.inventory.get(target.id);
+    const port = container ? this.inventory.port(container.engine) : undefined;
+    const base = {
+      id: randomUUID(),
+      alert: alert?.id ?? null,
+      policy: decision.policy,
+      container: target,
+      engine: container?.engine ?? '',
+      action: spec.kind,
+      origin,
+    } as const;
+    let record: ActionRecord;
+    if (!container || !port) {
+      record = {
+        ...base,
+        result: 'failed',
+        attempts: 0,
+        latency_ms: 0,
+        error: 'container is no longer in the inventory',
+        ts: new Date().toISOString(),
+      };
+    } else {
+      const attempted = await this.executor.run(() => performAction(port, container, spec));
+      const latency = Math.round((performance.now() - started) * 100) / 100;
+      record = attempted.ok
+        ? {
+            ...base,
+            result: 'ok',
+            attempts: attempted.attempts,
+            latency_ms: latency,
+            ...(attempted.value ? { undo: attempted.value } : {}),
+            ts: new Date().toISOString(),
+          }
+        : {
+            ...base,
+            result: 'failed',
+            attempts: attempted.attempts,
+            latency_ms: latency,
+            error: attempted.error.message,
+            ts: new Date().toISOString(),
+          };
+    }
+    await this.recordAction(record);
+    if (record.result === 'ok' && decision.policy)
+      this.history.record(decision.policy, target.id, this.now());
+    this.isolation.add(record);
+    if (container) void this.inventory.refresh(container.id, container.engine).catch(() => undefined);
+    return record;
+  }
+
+  private async recordAction(record: ActionRecord): Promise<void> {
+    const { ts: _ts, ...fields } = record;
+    // fsync'd before the action is reported done (DESIGN §7).
+    await this.options.journal.appendDurable({ type: 'action', ...fields });
+    this.actions.push(record);
+    if (this.actions.length > keepActions) this.actions.shift();
+    this.options.metrics.actions.inc({ action: record.action, result: record.result });
+    if (record.latency_ms > 0)
+      this.options.metrics.actionLatency.observe({ action: record.action }, record.latency_ms / 1000);
+    this.options.notify?.(record);
+    this.changed();
+  }
+
+  private async restore(ref: string): Promise<CommandResult> {
+    const container = this.findContainer(ref);
+    if (!container) return { ok: false, message: `no container ${ref} in the inventory` };
+    const done = this.isolation.get(container.id);
+    if (done.length === 0) return { ok: false, message: `${container.name}: nothing to restore` };
+    const port = this.inventory.port(container.engine);
+    if (!port) return { ok: false, message: `${container.name}: engine ${container.engine} is not watched` };
+    const started = performance.now();
+    const notes: string[] = [];
+    const attempted = await this.executor.run(async () => {
+      // Newest first: undo in the reverse order things were done.
+      for (const record of [...done].reverse()) {
+        if (record.action === 'restore') continue;
+        notes.push(
+          ...(await undoAction(port, container, record.action, record.undo ?? {}, () => this.memTotal(port))),
+        );
+      }
+    });
+    const record: ActionRecord = {
+      id: randomUUID(),
+      alert: null,
+      policy: null,
+      container: { id: container.id, name: container.name },
+      engine: container.engine,
+      action: 'restore',
+      result: attempted.ok ? 'ok' : 'failed',
+      attempts: attempted.attempts,
+      latency_ms: Math.round((performance.now() - started) * 100) / 100,
+      ...(attempted.ok ? {} : { error: attempted.error.message }),
+      ...(notes.length > 0 && attempted.ok ? { error: notes.join('; ') } : {}),
+      restored: done.map((r) => r.id),
+      origin: 'restore',
+      ts: new Date().toISOString(),
+    };
+    await this.recordAction(record);
+    if (attempted.ok) this.isolation.clear(container.id);
+    void this.inventory.refresh(container.id, container.engine).catch(() => undefined);
+    return attempted.ok
+      ? {
+          ok: true,
+          message: `${container.name}: restored ${done.map((r) => r.action).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+          record,
+        }
+      : { ok: false, message: `${container.name}: restore failed: ${attempted.error.message}` };
+  }
+
+  private async memTotal(port: DockerPort): Promise<number> {
+    const known = this.hostMemory.get(port.host);
+    if (known) return known;
+    const total = (await port.info()).memTotal;
+    this.hostMemory.set(port.host, total);
+    return total;
+  }
+
+  private findContainer(ref: string): Container | undefined {
+    const isId = /^[0-9a-f]{12,64}$/.test(ref);
+    return (
+      resolveContainer(isId ? { id: ref } : { name: ref }, this.inventory.containers()) ??
+      (isId ? resolveContainer({ name: ref }, this.inventory.containers()) : undefined)
+    );
+  }
+
+  private isProtected(container: Container): string | undefined {
+    return protectionReason(container, this.protectMatcher, this.options.selfContainerId);
+  }
+
+  // ── commands (TUI and HTTP alike) ────────────────────────────────────────
+
+  async send(command: EngineCommand): Promise<CommandResult> {
+    const result = await this.apply(command);
+    this.journal({
+      type: 'operator',
+      command: command.type,
+      ...commandFields(command),
+      ok: result.ok,
+      message: result.message,
+    });
+    this.changed();
+    return result;
+  }
+
+  private async apply(command: EngineCommand): Promise<CommandResult> {
+    const acting = command.type !== 'disarm' && command.type !== 'skip' && command.type !== 'veto';
+    if (this.options.readOnly && acting)
+      return { ok: false, message: 'read-only: Brig was started with --read-only' };
+    switch (command.type) {
+      case 'arm':
+        this.armed = true;
+        return { ok: true, message: 'ARMED: policies now act on containers' };
+      case 'disarm':
+        this.armed = false;
+        return { ok: true, message: 'DISARMED: decisions wait for the operator' };
+      case 'set-dry-run':
+        this.dryRun = command.on;
+        return { ok: true, message: `dry-run ${command.on ? 'on' : 'off'}` };
+      case 'approve': {
+        const item = this.operatorQueue.take(command.id);
+        if (!item) return { ok: false, message: `no queued decision ${command.id}` };
+        if (this.dryRun) {
+          this.operatorQueue.add(item.kind, item.alert, item.decision);
+          return { ok: false, message: 'dry-run is on: nothing executes' };
+        }
+        const target = item.decision.container ? this.inventory.get(item.decision.container.id) : undefined;
+        const why = target && this.isProtected(target);
+        if (why) return { ok: false, message: `refused: ${why}` };
+        const record = await this.dispatch(item.alert, item.decision, 'approved');
+        return actionResult(record);
+      }
+      case 'skip':
+      case 'veto': {
+        const item = this.operatorQueue.take(command.id);
+        if (!item) return { ok: false, message: `no queued decision ${command.id}` };
+        return {
+          ok: true,
+          message: `${command.type === 'veto' ? 'vetoed' : 'skipped'}: ${item.decision.action?.kind ?? ''} ${item.decision.container?.name ?? ''}`,
+        };
+      }
+      case 'restore':
+        return this.restore(command.container);
+      case 'manual': {
+        const container = this.findContainer(command.container);
+        if (!container) return { ok: false, message: `no container ${command.container} in the inventory` };
+        const why = this.isProtected(container);
+        if (why) return { ok: false, message: `refused: ${why}` };
+        if (this.dryRun) return { ok: false, message: 'dry-run is on: nothing executes' };
+        const decision: Decision = {
+          alert: 'operator',
+          policy: null,
+          container: { id: container.id, name: container.name },
+          action: command.action,
+          verdict: 'execute',
+          reason: 'manual action by the operator',
+        };
+        return actionResult(await this.dispatch(undefined, decision, 'manual'));
+      }
+      case 'set-policy-enabled':
+        if (!this.policyResult.policies.some((p) => p.id === command.id))
+          return { ok: false, message: `no policy ${command.id}` };
+        if (command.enabled) this.disabled.delete(command.id);
+        else this.disabled.add(command.id);
+        return { ok: true, message: `policy ${command.id} ${command.enabled ? 'enabled' : 'disabled'}` };
+      case 'reload-policies':
+        if (!this.reloader) return { ok: false, message: 'no policy directory to reload' };
+        await this.reloader();
+        return this.policyError
+          ? { ok: false, message: `policies not reloaded: ${this.policyError}` }
+          : { ok: true, message: `policies reloaded: ${this.policyResult.policies.length}` };
+    }
+  }
+
+  /** Set by the runner: loads the policy directory again and calls applyPolicies. */
+  reloader: (() => Promise<void>) | undefined;
+
+  // ── views ────────────────────────────────────────────────────────────────
+
+  getSnapshot(): EngineSnapshot {
+    return this.publisher.get();
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.publisher.subscribe(listener);
+  }
+
+  get inFlight(): number {
+    return this.inFlightActions.size;
+  }
+
+  isArmed(): boolean {
+    return this.armed;
+  }
+
+  private changed(): void {
+    this.publisher.changed();
+  }
+
+  private buildSnapshot(): EngineSnapshot {
+    const containers = this.inventory.containers().sort((a, b) => a.name.localeCompare(b.name));
+    this.options.metrics.containers.set(containers.length);
+    this.options.metrics.isolated.set(this.isolation.count());
+    return {
+      armed: this.armed,
+      dryRun: this.dryRun,
+      readOnly: this.options.readOnly,
+      engines: this.inventory.engineStatuses(),
+      containers: containers.map((c) => ({
+        ...c,
+        stats: this.stats.get(c.id),
+        posture: this.posture.get(c.id),
+        isolation: this.isolation.view(c.id),
+      })),
+      alerts: [...this.alerts],
+      policies: this.policyResult.policies.map((p) => summarizePolicy(p, !this.disabled.has(p.id))),
+      actions: [...this.actions],
+      queue: this.operatorQueue.list(),
+      inFlight: this.inFlightActions.size,
+      policyError: this.policyError,
+      sampler: this.sampler,
+      counters: { ...this.counters },
+    };
+  }
+
+  private journal(entry: JournalEntry | Record<string, unknown>): void {
+    this.options.journal.append(entry as JournalEntry);
+  }
+
+  /** Stop taking alerts, let in-flight actions finish (each is bounded by its timeout), flush. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.operatorQueue.close();
+    await Promise.allSettled([...this.inFlightActions]);
+    this.journal({ type: 'engine', event: 'stop', isolated: this.isolation.count() });
+    this.inventory.close();
+    this.publisher.close();
+    await this.options.journal.flush();
+  }
+}
+
+function actionResult(record: ActionRecord): CommandResult {
+  return record.result === 'ok'
+    ? { ok: true, message: `${record.action} ${record.container.name}: ok (${record.latency_ms} ms)`, record }
+    : { ok: false, message: `${record.action} ${record.container.name}: failed: ${record.error ?? ''}` };
+}
+
+function commandFields(command: EngineCommand): Record<string, unknown> {
+  const { type: _type, ...rest } = command;
+  return rest;
+}
