@@ -1,0 +1,235 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import type { z } from 'zod';
+import type { LoadedPolicy } from '../domain/policy.js';
+import { PolicySchema } from '../domain/policy.js';
+import type { TomlPath } from './toml-locate.js';
+import { formatTomlError, locateKeys, tomlErrorLine } from './toml-locate.js';
+
+/** DESIGN §3 limits. */
+export const maxPolicyFileBytes = 1024 * 1024;
+export const maxPolicies = 1000;
+
+export interface PolicyError {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface PolicyLoadResult {
+  policies: LoadedPolicy[];
+  /** Every problem found, sorted by file and line; empty = the set is good. */
+  errors: PolicyError[];
+  /** Each .toml file read and how many policies it held. */
+  files: { file: string; policies: number }[];
+}
+
+/** `policies/web.toml:7: severity_threshold: expected one of …` */
+export function formatPolicyError(e: PolicyError): string {
+  return e.line === undefined ? `${e.file}: ${e.message}` : `${e.file}:${e.line}: ${e.message}`;
+}
+
+/**
+ * Load every `.toml` file of a policy directory (not its subdirectories). Never throws: every
+ * problem (syntax, schema, duplicate ids, limits) is reported, all of them, not just the first.
+ */
+export async function loadPolicyDir(dir: string): Promise<PolicyLoadResult> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.toml')).sort();
+  } catch (error) {
+    return {
+      policies: [],
+      files: [],
+      errors: [{ file: dir, message: ioMessage(error, 'cannot read the policy directory') }],
+    };
+  }
+  const texts: { file: string; text?: string; error?: PolicyError }[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) continue;
+      if (info.size > maxPolicyFileBytes) {
+        texts.push({
+          file,
+          error: { file, message: `file is ${info.size} bytes; policy files are capped at 1 MiB` },
+        });
+        continue;
+      }
+      texts.push({ file, text: await readFile(file, 'utf8') });
+    } catch (error) {
+      texts.push({ file, error: { file, message: ioMessage(error, 'cannot read') } });
+    }
+  }
+  return parsePolicyTexts(texts);
+}
+
+/** The pure part of loading, for tests and callers that already hold the texts. */
+export function parsePolicyTexts(
+  texts: readonly { file: string; text?: string; error?: PolicyError }[],
+): PolicyLoadResult {
+  const policies: LoadedPolicy[] = [];
+  const errors: PolicyError[] = [];
+  const files: { file: string; policies: number }[] = [];
+  for (const { file, text, error } of texts) {
+    if (error) errors.push(error);
+    if (text === undefined) continue;
+    const result = parsePolicyText(file, text);
+    policies.push(...result.policies);
+    errors.push(...result.errors);
+    files.push({ file, policies: result.policies.length });
+  }
+  const seen = new Map<string, LoadedPolicy>();
+  for (const p of policies) {
+    const first = seen.get(p.id);
+    if (first) {
+      errors.push({
+        file: p.file,
+        line: p.line,
+        message: `id: duplicate policy id "${p.id}" (first defined at ${first.file}:${first.line})`,
+      });
+    } else {
+      seen.set(p.id, p);
+    }
+  }
+  if (policies.length > maxPolicies) {
+    errors.push({
+      file: texts[0]?.file ?? '',
+      message: `${policies.length} policies in all; the limit is ${maxPolicies}`,
+    });
+  }
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return { policies, errors, files };
+}
+
+/** One file: a single policy (ironpost) or `[[policies]]`. */
+export function parsePolicyText(
+  file: string,
+  text: string,
+): { policies: LoadedPolicy[]; errors: PolicyError[] } {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const message = formatTomlError(file, error)
+      .slice(file.length)
+      .replace(/^:\d+: |^: /, '');
+    return { policies: [], errors: [{ file, line: tomlErrorLine(error), message }] };
+  }
+  const lines = locateKeys(text);
+  const lineOf = (path: TomlPath): number | undefined => {
+    for (let n = path.length; n > 0; n--) {
+      const line = lines.get(path.slice(0, n).map(String).join('\u0000'));
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  };
+  const errors: PolicyError[] = [];
+  const policies: LoadedPolicy[] = [];
+
+  const validate = (value: unknown, prefix: TomlPath): void => {
+    const result = PolicySchema.safeParse(value);
+    if (result.success) {
+      const line = lineOf([...prefix, 'id']) ?? lineOf(prefix) ?? 1;
+      policies.push({ ...result.data, file, line });
+      return;
+    }
+    for (const issue of flattenIssues(result.error.issues)) {
+      const path = [...prefix, ...issue.path];
+      errors.push({
+        file,
+        line: lineOf(path) ?? lineOf(prefix),
+        message: `${pathText(path)}${issue.message}`,
+      });
+    }
+  };
+
+  if ('policies' in doc) {
+    const list = doc.policies;
+    const extra = Object.keys(doc).filter((k) => k !== 'policies');
+    for (const key of extra) {
+      errors.push({
+        file,
+        line: lineOf([key]),
+        message: `${key}: unknown key beside [[policies]] (put it inside a [[policies]] entry)`,
+      });
+    }
+    if (!Array.isArray(list) || list.length === 0) {
+      errors.push({ file, line: lineOf(['policies']), message: 'policies: expected [[policies]] tables' });
+    } else {
+      list.forEach((entry, i) => validate(entry, ['policies', i]));
+    }
+  } else if (Object.keys(doc).length === 0) {
+    errors.push({
+      file,
+      message: 'no policy in this file: expected id, name and an action, or [[policies]] tables',
+    });
+  } else {
+    validate(doc, []);
+  }
+  errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  return { policies, errors };
+}
+
+function ioMessage(error: unknown, what: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${what}: no such file or directory`;
+  if (code === 'ENOTDIR') return `${what}: not a directory`;
+  if (code === 'EACCES') return `${what}: permission denied`;
+  return `${what}: ${(error as Error).message}`;
+}
+
+function pathText(path: TomlPath): string {
+  if (path.length === 0) return '';
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return `${out}: `;
+}
+
+interface FlatIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * zod issues → one message per real problem: unknown keys each get their own path (so their own
+ * line), and a union (action string or table) reports the branch that fits the value's type.
+ */
+export function flattenIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: (string | number)[] = [],
+): FlatIssue[] {
+  const out: FlatIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as (string | number)[])];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...path, key], message: 'unknown key' });
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const fits = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && mismatch(i)));
+      const chosen =
+        fits.length > 0
+          ? fits.reduce((a, b) => (b.length < a.length ? b : a))
+          : issue.errors.find((branch) => branch.some((i) => i.code !== 'invalid_type'));
+      if (chosen) out.push(...flattenIssues(chosen, path));
+      else out.push({ path, message: `expected ${expectedOf(issue.errors)}` });
+    } else {
+      out.push({ path, message: issue.message.replace(/^Invalid input: /, '') });
+    }
+  }
+  return out;
+}
+
+function mismatch(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' || issue.code === 'invalid_value';
+}
+
+function expectedOf(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
+  const kinds = new Set<string>();
+  for (const branch of branches) {
+    for (const i of branch)
+      if (i.code === 'invalid_type') kinds.add(i.expected === 'array' ? '[] (empty array)' : i.expected);
+  }
+  return [...kinds].join(' or ') || 'a different value';
+}
