@@ -1,0 +1,55 @@
+import type { EngineHandle, EngineSnapshot } from '../domain/snapshot.js';
+
+export interface SnapshotStore {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): EngineSnapshot;
+}
+
+/**
+ * The engine's snapshots, passed on at most once per `intervalMs` (DESIGN §10: ≤ 10 a second), for
+ * React's useSyncExternalStore. A burst of engine updates becomes one render with the latest
+ * snapshot; the first update after a quiet spell goes through at once.
+ */
+export function coalescedStore(handle: EngineHandle, intervalMs = 100): SnapshotStore {
+  let current = handle.getSnapshot();
+  let lastPublished = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const listeners = new Set<() => void>();
+  let unsubscribeEngine: (() => void) | undefined;
+
+  const publish = () => {
+    timer = undefined;
+    lastPublished = Date.now();
+    const next = handle.getSnapshot();
+    if (next === current) return;
+    current = next;
+    for (const listener of [...listeners]) listener();
+  };
+  const onEngine = () => {
+    if (timer) return;
+    const wait = lastPublished + intervalMs - Date.now();
+    if (wait <= 0) publish();
+    else timer = setTimeout(publish, wait);
+  };
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!unsubscribeEngine) {
+        unsubscribeEngine = handle.subscribe(onEngine);
+        // Anything that changed before we subscribed.
+        onEngine();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          unsubscribeEngine?.();
+          unsubscribeEngine = undefined;
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+        }
+      };
+    },
+    getSnapshot: () => current,
+  };
+}

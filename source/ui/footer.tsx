@@ -1,0 +1,53 @@
+import { Text } from 'ink';
+import { manualActionNames, type KeyBinding, keyLabel } from './keymap.js';
+import { fit } from './format.js';
+import { useTheme } from './theme.js';
+
+export interface StatusMessage {
+  text: string;
+  ok: boolean;
+}
+
+/** Key hints from the keymap (DESIGN §10), or the latest command result, or the filter being typed. */
+export function Footer(props: {
+  keymap: readonly KeyBinding[];
+  readOnly: boolean;
+  width: number;
+  status?: StatusMessage;
+  filterPrompt?: string;
+}) {
+  const theme = useTheme();
+  if (props.filterPrompt !== undefined)
+    return (
+      <Text wrap="truncate">
+        {fit(` filter: ${props.filterPrompt}▏  Enter keeps, Esc clears`, props.width)}
+      </Text>
+    );
+  if (props.status)
+    return (
+      <Text wrap="truncate" color={theme.color(props.status.ok ? 'good' : 'bad')}>
+        {fit(` ${props.status.ok ? 'ok:' : 'failed:'} ${props.status.text}`, props.width)}
+      </Text>
+    );
+  return <Text wrap="truncate">{fit(' ' + footerHints(props.keymap, props.readOnly), props.width)}</Text>;
+}
+
+export function footerHints(keymap: readonly KeyBinding[], readOnly: boolean): string {
+  const key = (action: string) => keymap.find((k) => k.action === action && k.context === 'main');
+  const hints: string[] = [];
+  const add = (action: string, label: string) => {
+    const binding = key(action);
+    if (!binding || (readOnly && binding.acting)) return;
+    hints.push(`${keyLabel(binding.keys[0] ?? '')} ${label}`);
+  };
+  add('arm', 'arm');
+  add('dry-run', 'dry-run');
+  add('step', 'step');
+  add('restore', 'restore');
+  if (!readOnly) hints.push(`${manualActionNames.map((a) => keyLabel(key(a)?.keys[0] ?? '')).join('/')} act`);
+  add('filter', 'filter');
+  add('help', 'help');
+  add('quit', 'quit');
+  if (readOnly) hints.push('(read-only)');
+  return hints.join('  ');
+}

@@ -1,0 +1,231 @@
+import type { Key } from 'ink';
+
+/**
+ * Where a binding is live. Modal contexts (the confirm prompt, the queue stepper) take over the
+ * keyboard while open, so a key may mean different things in different contexts but never two
+ * things in one.
+ */
+export type KeyContext = 'main' | 'stepper' | 'confirm';
+
+export interface KeyBinding {
+  /** The name used in `[keys]` of config.toml. */
+  action: string;
+  /** Key names: a printable character ("a", "G", "?") or a named key (see namedKeys). */
+  keys: string[];
+  description: string;
+  /** Changes engine state or containers: hidden and refused under --read-only. */
+  acting: boolean;
+  context: KeyContext;
+  /** Only meaningful when this pane is focused (shown in the help). */
+  pane?: 'containers' | 'alerts' | 'policies' | 'actions';
+  /** Shown in the footer hints when set (the label there). */
+  hint?: string;
+}
+
+export const namedKeys = [
+  'tab',
+  'shift-tab',
+  'enter',
+  'escape',
+  'up',
+  'down',
+  'left',
+  'right',
+  'pageup',
+  'pagedown',
+  'home',
+  'end',
+  'space',
+  'backspace',
+] as const;
+
+const ctrlKey = /^ctrl-[a-z]$/;
+
+export function isValidKeyName(name: string): boolean {
+  if ((namedKeys as readonly string[]).includes(name) || ctrlKey.test(name)) return true;
+  // One printable, non-space character.
+  return [...name].length === 1 && /^[\x21-\x7e]$/.test(name);
+}
+
+const b = (
+  action: string,
+  keys: string[],
+  description: string,
+  acting: boolean,
+  extra: Partial<KeyBinding> = {},
+): KeyBinding => ({ action, keys, description, acting, context: 'main', ...extra });
+
+/** Every key of DESIGN §10, as data: this one table drives input, the help overlay and the README. */
+export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
+  b('focus-next', ['tab'], 'focus the next pane', false),
+  b('focus-previous', ['shift-tab'], 'focus the previous pane', false),
+  b('focus-containers', ['1'], 'focus Containers', false),
+  b('focus-alerts', ['2'], 'focus Alerts', false),
+  b('focus-policies', ['3'], 'focus Policies', false),
+  b('focus-actions', ['4'], 'focus Actions', false),
+  b('down', ['j', 'down'], 'move down', false),
+  b('up', ['k', 'up'], 'move up', false),
+  b('top', ['g', 'home'], 'first row', false),
+  b('bottom', ['G', 'end'], 'last row', false),
+  b('page-down', ['pagedown'], 'page down', false),
+  b('page-up', ['pageup'], 'page up', false),
+  b('details', ['enter'], 'details of the row (container or alert); Esc closes', false),
+  b('filter', ['/'], 'filter the focused pane; Esc clears', false),
+  b('clear', ['escape'], 'clear the filter of the focused pane, or leave zoom', false),
+  b('arm', ['a'], 'disarm at once; arming asks to confirm (default No)', true, { hint: 'arm' }),
+  b('dry-run', ['d'], 'toggle global dry-run', true, { hint: 'dry-run' }),
+  b('step', ['n'], 'step through the queue: proposals and grace countdowns', true, { hint: 'step' }),
+  b('veto', ['c'], 'veto the selected grace countdown', true),
+  b('restore', ['u'], 'restore the selected container (shows what will be undone; confirm)', true, {
+    pane: 'containers',
+    hint: 'restore',
+  }),
+  b('pause', ['p'], 'pause the selected container (confirm, default No)', true, { pane: 'containers' }),
+  b('stop', ['s'], 'stop the selected container (confirm, default No)', true, { pane: 'containers' }),
+  b('kill', ['x'], 'kill the selected container (confirm, default No)', true, { pane: 'containers' }),
+  b('isolate', ['i'], 'network-isolate the selected container (confirm, default No)', true, {
+    pane: 'containers',
+  }),
+  b('reload-policies', ['r'], 'reload policies from disk', true),
+  b('toggle-policy', ['e'], 'enable/disable the selected policy (runtime only, journaled)', true, {
+    pane: 'policies',
+  }),
+  b('zoom', ['z'], 'zoom the focused pane', false),
+  b('help', ['?'], 'this help', false, { hint: 'help' }),
+  b('quit', ['q', 'ctrl-c'], 'quit (asks when actions are in flight)', false, { hint: 'quit' }),
+  b('approve', ['y'], 'execute the proposal shown', true, { context: 'stepper' }),
+  b('skip', ['s'], 'skip the proposal shown', true, { context: 'stepper' }),
+  b('veto-shown', ['c'], 'veto the grace countdown shown', true, { context: 'stepper' }),
+  b('next-item', ['j', 'down', 'right'], 'next proposal', false, { context: 'stepper' }),
+  b('previous-item', ['k', 'up', 'left'], 'previous proposal', false, { context: 'stepper' }),
+  b('close', ['escape', 'n'], 'close', false, { context: 'stepper' }),
+  b('confirm-yes', ['y'], 'yes, do it', false, { context: 'confirm' }),
+  b('confirm-no', ['n', 'escape', 'enter'], 'no (the default)', false, { context: 'confirm' }),
+]);
+
+/** Footer hints of DESIGN §10: the manual actions share one hint. */
+export const manualActionNames = ['pause', 'stop', 'kill', 'isolate'] as const;
+
+/**
+ * Applies `[keys]` overrides (action → key or keys). Unknown actions, invalid key names and clashes
+ * within a context are errors; an override that errs is not applied, so the keymap always works.
+ * Ctrl-C always quits, whatever the overrides say: nobody gets locked in.
+ */
+export function applyKeyOverrides(overrides: Record<string, string | string[]>): {
+  keymap: KeyBinding[];
+  errors: string[];
+} {
+  const errors: string[] = [];
+  const keymap = defaultKeymap.map((binding) => ({ ...binding, keys: [...binding.keys] }));
+  for (const [action, value] of Object.entries(overrides)) {
+    const binding = keymap.find((k) => k.action === action);
+    if (!binding) {
+      errors.push(
+        `[keys] ${action}: unknown action (known: ${defaultKeymap.map((k) => k.action).join(', ')})`,
+      );
+      continue;
+    }
+    const keys = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'string')) {
+      errors.push(`[keys] ${action}: expected a key name or a list of key names`);
+      continue;
+    }
+    const invalid = keys.filter((k) => !isValidKeyName(k));
+    if (invalid.length > 0) {
+      errors.push(
+        `[keys] ${action}: ${invalid.map((k) => JSON.stringify(k)).join(', ')} is not a key ` +
+          `(one character, ctrl-<letter>, or one of ${namedKeys.join(', ')})`,
+      );
+      continue;
+    }
+    if (action === 'quit' && !keys.includes('ctrl-c')) keys.push('ctrl-c');
+    const clash = keymap.find(
+      (other) =>
+        other !== binding && other.context === binding.context && other.keys.some((k) => keys.includes(k)),
+    );
+    if (clash) {
+      const shared = clash.keys.filter((k) => keys.includes(k));
+      errors.push(`[keys] ${action}: ${shared.join(', ')} is already bound to ${clash.action}`);
+      continue;
+    }
+    binding.keys = [...new Set(keys)];
+  }
+  return { keymap, errors };
+}
+
+/** The key name of one Ink keypress, in the keymap's vocabulary. */
+export function keyNameOf(input: string, key: Key): string | undefined {
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && /^[a-z]$/i.test(input)) return `ctrl-${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
+  if ([...input].length === 1) return input;
+  return undefined;
+}
+
+/** The action a key name triggers in a context, honouring --read-only (acting keys do nothing). */
+export function actionFor(
+  keymap: readonly KeyBinding[],
+  context: KeyContext,
+  keyName: string,
+): KeyBinding | undefined {
+  return keymap.find((k) => k.context === context && k.keys.includes(keyName));
+}
+
+const labels: Record<string, string> = {
+  tab: 'Tab',
+  'shift-tab': 'Shift-Tab',
+  enter: 'Enter',
+  escape: 'Esc',
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  space: 'Space',
+  backspace: 'Backspace',
+};
+
+/** How a key name is shown to people (help, footer, README). */
+export function keyLabel(name: string): string {
+  if (labels[name]) return labels[name];
+  if (ctrlKey.test(name)) return `Ctrl-${name.slice(5).toUpperCase()}`;
+  return name;
+}
+
+export function keysLabel(binding: KeyBinding): string {
+  return binding.keys.map(keyLabel).join(', ');
+}
+
+/** Bindings to show: under --read-only the acting keys are hidden as well as refused. */
+export function visibleBindings(keymap: readonly KeyBinding[], readOnly: boolean): KeyBinding[] {
+  return keymap.filter((k) => !(readOnly && k.acting));
+}
+
+/** The README key table (markdown), generated from the keymap so the two never disagree. */
+export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap): string {
+  const contextTitle: Record<KeyContext, string> = {
+    main: '',
+    stepper: 'in the queue stepper: ',
+    confirm: 'in a confirm prompt: ',
+  };
+  const rows = keymap.map(
+    (k) =>
+      `| ${k.keys.map((n) => '`' + keyLabel(n).replace('|', '\\|') + '`').join(' ')} | \`${k.action}\` | ` +
+      `${contextTitle[k.context]}${k.description}${k.acting ? ' (hidden under `--read-only`)' : ''} |`,
+  );
+  return ['| key | action (`[keys]` name) | does |', '|---|---|---|', ...rows].join('\n');
+}

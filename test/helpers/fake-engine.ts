@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import type { ActionRecord } from '../../source/domain/action-record.js';
+import type { Alert } from '../../source/domain/alert.js';
+import type {
+  AlertView,
+  CommandResult,
+  ContainerView,
+  EngineCommand,
+  EngineHandle,
+  EngineSnapshot,
+  PolicySummary,
+  QueueItem,
+} from '../../source/domain/snapshot.js';
+
+/** A 64-hex container id derived from a name, so fixtures are stable. */
+export function idFor(name: string): string {
+  return createHash('sha256').update(name).digest('hex');
+}
+
+export function container(name: string, overrides: Partial<ContainerView> = {}): ContainerView {
+  return {
+    id: idFor(name),
+    name,
+    image: 'brig-test/busybox:latest',
+    state: 'running',
+    labels: {},
+    engine: 'unix:///tmp/fake.sock',
+    pid: 100,
+    networkMode: 'bridge',
+    networks: [
+      {
+        network: 'bridge',
+        networkId: 'n1',
+        aliases: null,
+        ipamConfig: null,
+        links: null,
+        driverOpts: null,
+        ipAddress: '172.17.0.2',
+      },
+    ],
+    limits: { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, pidsLimit: 200, memory: 0, memorySwap: 0 },
+    restartCount: 0,
+    stale: false,
+    stats: {
+      cpuPercent: 1.5,
+      memoryBytes: 4 * 1024 * 1024,
+      pids: 3,
+      cpuHistory: [1, 2, 3],
+      pidsHistory: [3, 3, 3],
+    },
+    ...overrides,
+  };
+}
+
+export function alert(id: string, overrides: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    time: '2026-11-22T14:02:09.000Z',
+    source: 'falco',
+    rule: 'fork_storm',
+    severity: 'High',
+    container: { name: 'web-1' },
+    message: 'too many processes',
+    fields: { 'proc.name': 'sh' },
+    ...overrides,
+  };
+}
+
+export function alertView(
+  a: Alert,
+  target: ContainerView | null,
+  overrides: Partial<AlertView> = {},
+): AlertView {
+  return {
+    alert: a,
+    decisions: [
+      {
+        alert: a.id,
+        policy: 'fork-storm-pause',
+        container: target ? { id: target.id, name: target.name } : null,
+        action: { kind: 'pause' },
+        verdict: 'disarmed',
+        reason: 'auto-isolate is off',
+      },
+    ],
+    trace: [{ policy: 'fork-storm-pause', outcome: 'decided', reason: 'rule fork_storm* matched' }],
+    ...overrides,
+  };
+}
+
+export function policy(id: string, overrides: Partial<PolicySummary> = {}): PolicySummary {
+  return {
+    id,
+    name: id,
+    file: `policies/${id}.toml`,
+    priority: 10,
+    severityThreshold: 'High',
+    rules: ['fork_storm*'],
+    enabled: true,
+    mode: 'enforce',
+    action: 'pause',
+    ...overrides,
+  };
+}
+
+export function actionRecord(target: ContainerView, overrides: Partial<ActionRecord> = {}): ActionRecord {
+  return {
+    id: `act-${target.name}`,
+    alert: 'a1',
+    policy: 'fork-storm-pause',
+    container: { id: target.id, name: target.name },
+    engine: target.engine,
+    action: 'pause',
+    result: 'ok',
+    attempts: 1,
+    latency_ms: 84,
+    origin: 'policy',
+    ts: '2026-11-22T14:02:10.000Z',
+    ...overrides,
+  };
+}
+
+export function queueItem(
+  id: string,
+  a: Alert,
+  target: ContainerView,
+  overrides: Partial<QueueItem> = {},
+): QueueItem {
+  return {
+    id,
+    kind: 'approval',
+    alert: a,
+    decision: {
+      alert: a.id,
+      policy: 'fork-storm-pause',
+      container: { id: target.id, name: target.name },
+      action: { kind: 'pause' },
+      verdict: 'disarmed',
+      reason: 'auto-isolate is off',
+    },
+    ...overrides,
+  };
+}
+
+export function emptySnapshot(overrides: Partial<EngineSnapshot> = {}): EngineSnapshot {
+  return {
+    armed: false,
+    dryRun: false,
+    readOnly: false,
+    engines: [{ host: 'unix:///tmp/fake.sock', up: true }],
+    containers: [],
+    alerts: [],
+    policies: [],
+    actions: [],
+    queue: [],
+    inFlight: 0,
+    counters: { alerts: 0, rejected: 0, duplicates: 0, shed: 0 },
+    ...overrides,
+  };
+}
+
+/**
+ * A small in-memory EngineHandle: publishes snapshots you set, records every command it receives,
+ * and answers them with `reply` (default ok). arm/disarm/set-dry-run also change the snapshot, like
+ * the real engine would.
+ */
+export class FakeEngine implements EngineHandle {
+  readonly commands: EngineCommand[] = [];
+  private listeners = new Set<() => void>();
+  reply: (command: EngineCommand) => CommandResult = (command) => ({
+    ok: true,
+    message: `${command.type} done`,
+  });
+
+  constructor(private snapshot: EngineSnapshot = emptySnapshot()) {}
+
+  getSnapshot = (): EngineSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  send = async (command: EngineCommand): Promise<CommandResult> => {
+    this.commands.push(command);
+    if (command.type === 'arm') this.update({ armed: true });
+    if (command.type === 'disarm') this.update({ armed: false });
+    if (command.type === 'set-dry-run') this.update({ dryRun: command.on });
+    return this.reply(command);
+  };
+
+  update(change: Partial<EngineSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,64 @@
+import { render } from 'ink-testing-library';
+import type { EngineHandle } from '../../source/domain/snapshot.js';
+import { App } from '../../source/ui/app.js';
+import { defaultKeymap, type KeyBinding } from '../../source/ui/keymap.js';
+import { makeTheme, ThemeContext } from '../../source/ui/theme.js';
+
+export const keys = {
+  enter: '\r',
+  escape: '\x1b',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  pageDown: '\x1b[6~',
+  pageUp: '\x1b[5~',
+  ctrlC: '\x03',
+  backspace: '\x7f',
+};
+
+/** Lets Ink and React settle (input is parsed and state flushed on later ticks). */
+export async function tick(ms = 30): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Renders the App with ink-testing-library at a fixed size. Its fake stdout reports 100 columns and
+ * no rows, so both are set on the instance and a resize is emitted before any assertion.
+ */
+export async function renderTui(
+  handle: EngineHandle,
+  options: {
+    columns: number;
+    rows: number;
+    readOnly?: boolean;
+    keymap?: readonly KeyBinding[];
+    noColor?: boolean;
+  },
+) {
+  const instance = render(
+    <ThemeContext.Provider value={makeTheme(options.noColor ?? true)}>
+      <App
+        handle={handle}
+        keymap={options.keymap ?? defaultKeymap}
+        readOnly={options.readOnly ?? false}
+        coalesceMs={0}
+      />
+    </ThemeContext.Provider>,
+  );
+  const resize = async (columns: number, rows: number) => {
+    Object.defineProperty(instance.stdout, 'columns', { configurable: true, get: () => columns });
+    Object.defineProperty(instance.stdout, 'rows', { configurable: true, get: () => rows });
+    instance.stdout.emit('resize');
+    await tick();
+  };
+  await resize(options.columns, options.rows);
+  const frame = () => instance.lastFrame() ?? '';
+  const press = async (...inputs: string[]) => {
+    for (const input of inputs) {
+      instance.stdin.write(input);
+      await tick();
+    }
+  };
+  return { ...instance, frame, press, resize };
+}
