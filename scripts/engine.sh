@@ -10,6 +10,9 @@ PIDFILE="$STATE_DIR/dockerd.pid"
 LOG="$STATE_DIR/dockerd.log"
 IMAGE="brig-test/busybox:latest"
 HOST="unix://$SOCK"
+# A second private engine beside the first (tests that stop an engine) must not share docker0.
+BRIDGE_ARGS=()
+[ -n "${BRIG_ENGINE_BRIDGE:-}" ] && BRIDGE_ARGS=(--bridge="$BRIG_ENGINE_BRIDGE")
 
 say() { echo "engine.sh: $*" >&2; }
 
@@ -83,6 +86,7 @@ up() {
       --exec-root "$STATE_DIR/exec" \
       --pidfile "$PIDFILE" \
       --iptables=false --ip6tables=false \
+      "${BRIDGE_ARGS[@]}" \
       >"$LOG" 2>&1 </dev/null &
   fi
   for _ in $(seq 1 120); do

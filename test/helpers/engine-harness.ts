@@ -27,7 +27,7 @@ export interface Harness {
  */
 export async function startHarness(
   policies: Record<string, string>,
-  options: Partial<Omit<EngineOptions, 'ports' | 'journal' | 'metrics' | 'policies'>> & { dir?: string } = {},
+  options: Partial<Omit<EngineOptions, 'journal' | 'metrics' | 'policies'>> & { dir?: string } = {},
 ): Promise<Harness> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brig-engine-')));
   const policyDir = path.join(dir, 'policies');
