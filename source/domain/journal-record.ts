@@ -10,7 +10,13 @@ import { TargetSchema, VerdictSchema } from './decision.js';
  */
 const base = { v: z.literal(1), ts: z.string() };
 
-export const AlertRecordSchema = z.object({ ...base, type: z.literal('alert'), alert: AlertSchema });
+export const AlertRecordSchema = z.object({
+  ...base,
+  type: z.literal('alert'),
+  alert: AlertSchema,
+  /** A repeated id within 10 minutes: counted and journaled, not decided again (DESIGN §4). */
+  duplicate: z.boolean().optional(),
+});
 
 export const RejectedRecordSchema = z.object({
   ...base,
@@ -67,5 +73,14 @@ export type ActionJournalRecord = z.infer<typeof ActionJournalRecordSchema>;
 export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
 
 /** A record before the journal stamps it with v and ts. */
-export type JournalEntry = DistributiveOmit<JournalRecord, 'v' | 'ts'>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+const stamp = { v: true, ts: true } as const;
+export const JournalEntrySchema = z.discriminatedUnion('type', [
+  AlertRecordSchema.omit(stamp),
+  RejectedRecordSchema.omit(stamp),
+  DecisionRecordSchema.omit(stamp),
+  ActionJournalRecordSchema.omit(stamp),
+  OperatorRecordSchema.omit(stamp),
+  PoliciesRecordSchema.omit(stamp),
+  EngineRecordSchema.omit(stamp),
+]);
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;

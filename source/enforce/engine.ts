@@ -212,7 +212,7 @@ export class Engine implements EngineHandle {
     if (this.dedup.isDuplicate(alert.id, now)) {
       this.counters.duplicates += 1;
       this.options.metrics.duplicates.inc();
-      this.journal({ type: 'alert', alert, duplicate: true } as JournalEntry);
+      this.journal({ type: 'alert', alert, duplicate: true });
       this.changed();
       return undefined;
     }
