@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DetectorsConfigSchema } from '../../source/detect/config.js';
+import { TestContainers, testDockerHost, testPort } from '../helpers/engine.js';
+import { DetectorTestHost } from './detect-host.js';
+
+const run = promisify(execFile);
+const forkStormScript = fileURLToPath(new URL('../../scripts/fork-storm.sh', import.meta.url));
+const port = testPort();
+const containers = new TestContainers(port);
+let host: DetectorTestHost | undefined;
+
+afterEach(() => {
+  host?.close();
+  host = undefined;
+});
+// The bomb containers go first and by force: nothing of a fork bomb outlives the file.
+afterAll(() => containers.cleanup());
+
+// The private engine has no usable default bridge; these tests need no network anyway.
+const isolated = { NetworkMode: 'none' };
+
+async function watching(id: string, config = DetectorsConfigSchema.parse({})) {
+  host = new DetectorTestHost(port);
+  host.watch(id);
+  await host.start(config);
+  return host;
+}
+
+describe('detectors on the real engine', () => {
+  it('a fork bomb (scripts/fork-storm.sh) in a container with a pids limit of 1000 → fork_storm', async () => {
+    const { id, name } = await containers.run('bomb', { HostConfig: { ...isolated, PidsLimit: 1000 } });
+    const h = await watching(id);
+    expect(h.detectors?.mode).toBe('cgroup v1 100ms');
+    const { stdout } = await run('bash', [forkStormScript, name, '20'], {
+      env: { ...process.env, DOCKER_HOST: testDockerHost() },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ container: id, pids_limit: 1000, seconds: 20 });
+    try {
+      const alert = await h.waitForAlert('fork_storm', id, 10_000);
+      expect(alert).toMatchObject({
+        source: 'brig:fork_storm',
+        severity: 'High',
+        container: { id, name },
+        fields: { detector: 'fork_storm', pids_max: 1000 },
+      });
+      expect(alert.id).toMatch(new RegExp(`^brig:fork_storm:${id.slice(0, 12)}:\\d+$`));
+      expect(alert.fields.pids).toBeGreaterThanOrEqual(30);
+      // One alert per episode: the storm goes on, the alert does not repeat.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(h.alerts.filter((a) => a.rule === 'fork_storm')).toHaveLength(1);
+    } finally {
+      await port.removeContainer(id);
+    }
+  });
+
+  it('refuses to bomb a container without a pids limit', async () => {
+    const { name } = await containers.run('nolimit', { HostConfig: isolated });
+    const failure = await run('bash', [forkStormScript, name, '5'], {
+      env: { ...process.env, DOCKER_HOST: testDockerHost() },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('has no pids limit') });
+  });
+
+  it('a calm container starting a burst of 20 short processes → no alert', async () => {
+    const { id } = await containers.run('calm', {
+      HostConfig: { ...isolated, PidsLimit: 1000 },
+      Cmd: [
+        'sh',
+        '-c',
+        'sleep 1; for i in $(seq 20); do sleep 0.3 & done; wait; sleep 1; for i in $(seq 20); do sleep 0.2 & done; wait; sleep 3600',
+      ],
+    });
+    const h = await watching(id);
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(h.detectors?.tickLateness().ticks).toBeGreaterThan(10);
+    // The burst was seen (sh + 20 sleeps), and it is not a storm.
+    expect(h.peakPids.get(id)).toBeGreaterThanOrEqual(15);
+    expect(h.alerts).toEqual([]);
+  });
+
+  it('a busybox CPU loop → cpu_spin', async () => {
+    const { id } = await containers.run('spin', {
+      HostConfig: { ...isolated, NanoCpus: 500_000_000 },
+      Cmd: ['sh', '-c', 'while :; do :; done'],
+    });
+    const config = DetectorsConfigSchema.parse({
+      sampler: { resource_interval_ms: 500 },
+      cpu_spin: { duration_secs: 2, threshold: 0.8 },
+    });
+    const h = await watching(id, config);
+    try {
+      const alert = await h.waitForAlert('cpu_spin', id, 15_000);
+      expect(alert).toMatchObject({
+        source: 'brig:cpu_spin',
+        severity: 'Medium',
+        fields: { allowance_cores: 0.5 },
+      });
+      expect(alert.fields.ratio).toBeGreaterThanOrEqual(0.8);
+    } finally {
+      await port.removeContainer(id);
+    }
+  });
+
+  it('a memory-limited container allocating past its limit → container_oom', async () => {
+    const { id } = await containers.run('oom', {
+      HostConfig: { ...isolated, Memory: 16 * 1048576, MemorySwap: 16 * 1048576 },
+      Cmd: ['sh', '-c', 'sleep 1; head -c 100m /dev/zero | tail; sleep 3600'],
+    });
+    const h = await watching(id);
+    const alert = await h.waitForAlert('container_oom', id, 15_000);
+    expect(alert).toMatchObject({
+      source: 'brig:container_oom',
+      severity: 'Critical',
+      container: { id },
+      fields: { memory_limit: 16 * 1048576 },
+    });
+  });
+
+  it('memory held near the limit → memory_pressure', async () => {
+    const { id } = await containers.run('mem', {
+      HostConfig: { ...isolated, Memory: 32 * 1048576, MemorySwap: 32 * 1048576 },
+      // tmpfs pages are charged to the container and are not reclaimable cache.
+      Cmd: ['sh', '-c', 'head -c 30m /dev/zero > /dev/shm/fill; sleep 3600'],
+    });
+    const config = DetectorsConfigSchema.parse({
+      sampler: { resource_interval_ms: 300 },
+      memory_pressure: { duration_secs: 1 },
+    });
+    const h = await watching(id, config);
+    const alert = await h.waitForAlert('memory_pressure', id, 15_000);
+    expect(alert.fields.usage_ratio).toBeGreaterThanOrEqual(0.9);
+    expect(alert.fields.memory_limit).toBe(32 * 1048576);
+  });
+
+  it('a container killed 3 times in a minute → restart_loop', async () => {
+    const { id } = await containers.run('loop', { HostConfig: isolated });
+    const h = await watching(id);
+    for (let i = 0; i < 3; i += 1) {
+      await port.kill(id, 'SIGKILL');
+      await port.start(id);
+    }
+    const alert = await h.waitForAlert('restart_loop', id, 15_000);
+    expect(alert).toMatchObject({ source: 'brig:restart_loop', severity: 'Medium', fields: { restarts: 3 } });
+  });
+});
