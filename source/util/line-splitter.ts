@@ -1,9 +1,10 @@
 import { StringDecoder } from 'node:string_decoder';
 
 export interface LineSplitterHandlers {
-  onLine(line: string): void;
+  /** `lineNumber` is 1-based and counts blank lines too, for messages that name file:line. */
+  onLine(line: string, lineNumber: number): void;
   /** A line longer than the cap: its first bytes are kept for the record, the rest is discarded as it streams. */
-  onOversize?(head: string, length: number): void;
+  onOversize?(head: string, length: number, lineNumber: number): void;
 }
 
 /**
@@ -14,6 +15,8 @@ export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private oversize: { head: string; length: number } | undefined;
+  /** The line being read (1-based). */
+  private lineNumber = 1;
 
   constructor(
     private readonly handlers: LineSplitterHandlers,
@@ -30,8 +33,9 @@ export class LineSplitter {
           return;
         }
         this.oversize.length += nl;
-        this.handlers.onOversize?.(this.oversize.head, this.oversize.length);
+        this.handlers.onOversize?.(this.oversize.head, this.oversize.length, this.lineNumber);
         this.oversize = undefined;
+        this.lineNumber += 1;
         text = text.slice(nl + 1);
         continue;
       }
@@ -46,8 +50,10 @@ export class LineSplitter {
       const line = this.buffer + text.slice(0, nl);
       this.buffer = '';
       text = text.slice(nl + 1);
-      if (line.length > this.maxLineBytes) this.handlers.onOversize?.(line.slice(0, 1024), line.length);
+      if (line.length > this.maxLineBytes)
+        this.handlers.onOversize?.(line.slice(0, 1024), line.length, this.lineNumber);
       else this.emit(line);
+      this.lineNumber += 1;
     }
   }
 
@@ -56,13 +62,18 @@ export class LineSplitter {
     const rest = this.buffer + this.decoder.end();
     this.buffer = '';
     if (this.oversize) {
-      this.handlers.onOversize?.(this.oversize.head, this.oversize.length + rest.length);
+      this.handlers.onOversize?.(this.oversize.head, this.oversize.length + rest.length, this.lineNumber);
       this.oversize = undefined;
     } else if (rest.length > 0) this.emit(rest);
   }
 
   private emit(line: string): void {
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (trimmed.trim().length > 0) this.handlers.onLine(trimmed);
+    if (trimmed.trim().length > 0) this.handlers.onLine(trimmed, this.lineNumber);
+  }
+
+  /** Characters held for the current, unfinished line: never much more than the cap. */
+  get bufferedLength(): number {
+    return this.buffer.length;
   }
 }

@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Brig's Prometheus metrics, in a registry of its own (never prom-client's global one). */
+export interface BrigMetrics {
+  registry: Registry;
+  alerts: Counter<'source' | 'severity'>;
+  rejected: Counter<'reason'>;
+  decisions: Counter<'verdict'>;
+  actions: Counter<'action' | 'result'>;
+  actionLatency: Histogram<'action'>;
+  containers: Gauge;
+  isolated: Gauge;
+  shed: Counter;
+  duplicates: Counter;
+  /** Counts one rejection, its reason mapped to a small fixed set of kinds (bounded label cardinality). */
+  reject(reason: string): void;
+}
+
+export function createMetrics(options: { processMetrics?: boolean } = {}): BrigMetrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'brig_' });
+  const registers = [registry];
+  const rejected = new Counter({
+    name: 'brig_rejected_total',
+    help: 'Inputs that did not become alerts, by kind of reason',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  return {
+    registry,
+    alerts: new Counter({
+      name: 'brig_alerts_total',
+      help: 'Alerts taken in, by source and severity',
+      labelNames: ['source', 'severity'] as const,
+      registers,
+    }),
+    rejected,
+    decisions: new Counter({
+      name: 'brig_decisions_total',
+      help: 'Decisions made, by verdict',
+      labelNames: ['verdict'] as const,
+      registers,
+    }),
+    actions: new Counter({
+      name: 'brig_actions_total',
+      help: 'Actions carried out, by action and result',
+      labelNames: ['action', 'result'] as const,
+      registers,
+    }),
+    actionLatency: new Histogram({
+      name: 'brig_action_latency_seconds',
+      help: "From the alert's receipt to Docker's answer",
+      labelNames: ['action'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    containers: new Gauge({ name: 'brig_containers', help: 'Containers in the inventory', registers }),
+    isolated: new Gauge({
+      name: 'brig_isolated',
+      help: 'Containers Brig has isolated and not restored',
+      registers,
+    }),
+    shed: new Counter({
+      name: 'brig_shed_total',
+      help: 'Alerts refused because the intake queue was full (HTTP 503)',
+      registers,
+    }),
+    duplicates: new Counter({
+      name: 'brig_duplicates_total',
+      help: 'Alerts whose id was seen within 10 minutes',
+      registers,
+    }),
+    reject: (reason) => rejected.inc({ reason: reasonKind(reason) }),
+  };
+}
+
+/** Reason kinds for the `reason` label: free text would make a series per bad input. */
+export const reasonKinds = [
+  'invalid_json',
+  'empty',
+  'severity',
+  'rule',
+  'container',
+  'time',
+  'not_object',
+  'too_large',
+  'shed',
+  'format',
+  'other',
+] as const;
+export type ReasonKind = (typeof reasonKinds)[number];
+
+export function reasonKind(reason: string): ReasonKind {
+  if (reason.startsWith('invalid JSON')) return 'invalid_json';
+  if (reason.startsWith('empty')) return 'empty';
+  if (/^(no )?(severity|priority)\b/.test(reason)) return 'severity';
+  if (/^(no )?(rule|labels\.alertname)\b/.test(reason)) return 'rule';
+  if (reason.startsWith('container')) return 'container';
+  if (reason.startsWith('time')) return 'time';
+  if (reason.includes('not a JSON object')) return 'not_object';
+  if (reason.startsWith('line too long') || reason.startsWith('body too large')) return 'too_large';
+  if (reason.startsWith('shed')) return 'shed';
+  if (reason.startsWith('not an Alertmanager') || reason.startsWith('status')) return 'format';
+  return 'other';
+}

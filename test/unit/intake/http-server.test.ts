@@ -1,0 +1,291 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Alert } from '../../../source/domain/alert.js';
+import type { JournalEntry } from '../../../source/domain/journal-record.js';
+import type { CommandResult, EngineCommand } from '../../../source/domain/snapshot.js';
+import { BoundedQueue } from '../../../source/intake/bounded-queue.js';
+import {
+  type IntakeServerOptions,
+  isLoopbackHost,
+  startIntakeServer,
+} from '../../../source/intake/http-server.js';
+import { createMetrics } from '../../../source/metrics/metrics.js';
+
+const falcoEvent = JSON.stringify({
+  uuid: 'u-1',
+  rule: 'Terminal shell in container',
+  priority: 'Notice',
+  output: 'x',
+  output_fields: { 'container.id': '3f9a1c2b7d4e' },
+});
+
+interface Setup {
+  port: number;
+  queue: BoundedQueue<Alert>;
+  journal: JournalEntry[];
+  commands: EngineCommand[];
+  options: IntakeServerOptions;
+}
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function setup(overrides: Partial<IntakeServerOptions> = {}): Promise<Setup> {
+  const journal: JournalEntry[] = [];
+  const commands: EngineCommand[] = [];
+  const options: IntakeServerOptions = {
+    host: '127.0.0.1',
+    port: 0,
+    maxBodyBytes: 1024 * 1024,
+    queue: new BoundedQueue<Alert>(100),
+    record: (e) => journal.push(e),
+    metrics: createMetrics(),
+    commands: async (c): Promise<CommandResult> => {
+      commands.push(c);
+      if (c.type === 'restore' && c.container === 'nope')
+        return { ok: false, message: 'container nope not found' };
+      if (c.type === 'restore' && c.container === 'web-1-clean')
+        return { ok: false, message: 'web-1-clean has nothing to restore' };
+      return { ok: true, message: `${c.type} done` };
+    },
+    health: () => [{ host: 'unix:///var/run/docker.sock', up: true, error: 'none' }],
+    ...overrides,
+  };
+  const server = await startIntakeServer(options);
+  servers.push(server);
+  return { port: server.address.port, queue: options.queue, journal, commands, options };
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json: () => unknown;
+}
+
+function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode!, headers: res.headers, body: text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('intake HTTP server', () => {
+  it('202: accepts native NDJSON, lists rejected items by index and journals them', async () => {
+    const s = await setup();
+    const body =
+      '{"rule":"a","severity":"high","container":"web-1"}\n{"rule":"b","severity":"Sometimes"}\nnot json\n';
+    const answer = await call(s.port, 'POST', '/v1/alerts', body);
+    expect(answer.status).toBe(202);
+    expect(answer.json()).toEqual({
+      accepted: 1,
+      rejected: [
+        { index: 1, reason: 'severity "Sometimes" is not one of Info, Low, Medium, High, Critical' },
+        { index: 2, reason: 'invalid JSON at line 3' },
+      ],
+    });
+    expect(s.queue.tryTake()).toMatchObject({ rule: 'a', severity: 'High', container: { name: 'web-1' } });
+    expect(s.journal).toEqual([
+      {
+        type: 'rejected',
+        source: 'http:/v1/alerts',
+        reason: expect.stringMatching(/^severity/),
+        raw: '{"rule":"b","severity":"Sometimes"}',
+      },
+      { type: 'rejected', source: 'http:/v1/alerts', reason: 'invalid JSON at line 3', raw: 'not json' },
+    ]);
+  });
+
+  it('/v1/falco and /v1/alertmanager use their formats', async () => {
+    const s = await setup();
+    expect((await call(s.port, 'POST', '/v1/falco', `[${falcoEvent},${falcoEvent}]`)).json()).toEqual({
+      accepted: 2,
+      rejected: [],
+    });
+    expect(s.queue.tryTake()).toMatchObject({
+      id: 'u-1',
+      source: 'falcosidekick',
+      severity: 'Low',
+      container: { id: '3f9a1c2b7d4e' },
+    });
+    const am = {
+      version: '4',
+      alerts: [
+        { status: 'resolved', labels: { alertname: 'X' } },
+        { status: 'firing', labels: { alertname: 'Y', name: 'db' } },
+      ],
+    };
+    const answer = await call(s.port, 'POST', '/v1/alertmanager', JSON.stringify(am));
+    expect(answer.status).toBe(202);
+    expect(answer.json()).toEqual({ accepted: 1, rejected: [], ignored: 1 });
+  });
+
+  it('400: a body that holds no JSON at all', async () => {
+    const s = await setup();
+    const answer = await call(s.port, 'POST', '/v1/alerts', '{{{');
+    expect(answer.status).toBe(400);
+    expect(answer.json()).toMatchObject({
+      accepted: 0,
+      rejected: [{ index: 0, reason: 'invalid JSON at line 1' }],
+    });
+    expect((await call(s.port, 'POST', '/v1/alerts', '')).status).toBe(400);
+    expect(s.journal).toHaveLength(2);
+  });
+
+  it('401: every POST needs the bearer token when one is set; the right one passes', async () => {
+    const s = await setup({ token: 's3cret' });
+    expect((await call(s.port, 'POST', '/v1/falco', falcoEvent)).status).toBe(401);
+    const wrong = await call(s.port, 'POST', '/v1/falco', falcoEvent, { authorization: 'Bearer s3cre' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer');
+    expect(
+      (await call(s.port, 'POST', '/v1/falco', falcoEvent, { authorization: 'Basic s3cret' })).status,
+    ).toBe(401);
+    expect(s.queue.size).toBe(0);
+    expect(
+      (await call(s.port, 'POST', '/v1/falco', falcoEvent, { authorization: 'Bearer s3cret' })).status,
+    ).toBe(202);
+    expect(s.queue.size).toBe(1);
+    // GETs stay open: a scraper needs no token.
+    expect((await call(s.port, 'GET', '/healthz')).status).toBe(200);
+  });
+
+  it('413: a declared Content-Length over the cap is refused before reading', async () => {
+    const s = await setup({ maxBodyBytes: 1000 });
+    const answer = await call(s.port, 'POST', '/v1/alerts', 'x'.repeat(1001));
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    expect(s.journal).toEqual([
+      { type: 'rejected', source: 'http:/v1/alerts', reason: 'body too large: over 1000 bytes', raw: '' },
+    ]);
+  });
+
+  it('413: a chunked body is cut off while streaming, long before its end', async () => {
+    const s = await setup({ maxBodyBytes: 64 * 1024 });
+    const { status, sentBytes } = await new Promise<{ status: number; sentBytes: number }>(
+      (resolve, reject) => {
+        let sentBytes = 0;
+        let stop = false;
+        const req = request(
+          { host: '127.0.0.1', port: s.port, method: 'POST', path: '/v1/alerts', agent: false },
+          (res) => {
+            stop = true;
+            res.resume();
+            resolve({ status: res.statusCode!, sentBytes });
+          },
+        );
+        req.on('error', (e) => (stop ? undefined : reject(e)));
+        const chunk = Buffer.alloc(16 * 1024, 'x');
+        // Up to 50 MB, one chunk at a time, stopping as soon as the answer arrives.
+        const pump = () => {
+          if (stop || sentBytes >= 50 * 1024 * 1024) return void req.end();
+          sentBytes += chunk.length;
+          if (req.write(chunk)) setImmediate(pump);
+          else req.once('drain', pump);
+        };
+        pump();
+      },
+    );
+    expect(status).toBe(413);
+    expect(sentBytes).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('503 + Retry-After when the queue is full: every shed alert is counted and journaled', async () => {
+    const s = await setup({ queue: new BoundedQueue<Alert>(3) });
+    const line = (n: number) => JSON.stringify({ id: `a${n}`, rule: 'r', severity: 'low' });
+    expect((await call(s.port, 'POST', '/v1/alerts', [0, 1].map(line).join('\n'))).status).toBe(202);
+    const answer = await call(s.port, 'POST', '/v1/alerts', [2, 3, 4].map(line).join('\n'));
+    expect(answer.status).toBe(503);
+    expect(answer.headers['retry-after']).toBe('1');
+    expect(answer.json()).toMatchObject({ accepted: 0, shed: 3, rejected: [] });
+    expect(s.queue.size).toBe(2);
+    expect(
+      s.journal.map(
+        (e) => e.type === 'rejected' && [e.reason, (JSON.parse(String(e.raw)) as { id: string }).id],
+      ),
+    ).toEqual([
+      ['shed: queue full', 'a2'],
+      ['shed: queue full', 'a3'],
+      ['shed: queue full', 'a4'],
+    ]);
+    expect(await s.options.metrics.registry.getSingleMetricAsString('brig_shed_total')).toContain(
+      'brig_shed_total 3',
+    );
+    // A batch that fits is taken again once the engine catches up.
+    s.queue.tryTake();
+    expect((await call(s.port, 'POST', '/v1/alerts', [2, 3].map(line).join('\n'))).status).toBe(202);
+  });
+
+  it('arm, disarm and restore always need a token: 403 without one configured, 401 with a wrong one', async () => {
+    const open = await setup();
+    const refused = await call(open.port, 'POST', '/v1/arm');
+    expect(refused.status).toBe(403);
+    expect(refused.json()).toEqual({ error: expect.stringMatching(/--token-file/) });
+    expect(open.commands).toEqual([]);
+
+    const s = await setup({ token: 't' });
+    const auth = { authorization: 'Bearer t' };
+    expect((await call(s.port, 'POST', '/v1/disarm')).status).toBe(401);
+    expect(
+      (await call(s.port, 'POST', '/v1/restore/web-1', undefined, { authorization: 'Bearer x' })).status,
+    ).toBe(401);
+    expect(s.commands).toEqual([]);
+    const armed = await call(s.port, 'POST', '/v1/arm', undefined, auth);
+    expect([armed.status, armed.json()]).toEqual([200, { armed: true, message: 'arm done' }]);
+    expect((await call(s.port, 'POST', '/v1/disarm', undefined, auth)).json()).toEqual({
+      armed: false,
+      message: 'disarm done',
+    });
+    expect((await call(s.port, 'POST', '/v1/restore/web%2D1', undefined, auth)).status).toBe(200);
+    const missing = await call(s.port, 'POST', '/v1/restore/nope', undefined, auth);
+    expect([missing.status, missing.json()]).toEqual([404, { error: 'container nope not found' }]);
+    expect((await call(s.port, 'POST', '/v1/restore/web-1-clean', undefined, auth)).status).toBe(409);
+    expect(s.commands).toEqual([
+      { type: 'arm' },
+      { type: 'disarm' },
+      { type: 'restore', container: 'web-1' },
+      { type: 'restore', container: 'nope' },
+      { type: 'restore', container: 'web-1-clean' },
+    ]);
+  });
+
+  it('GET /healthz, GET /metrics, 404 and 405', async () => {
+    const s = await setup();
+    await call(s.port, 'POST', '/v1/alerts', '{"rule":"a"}');
+    expect((await call(s.port, 'GET', '/healthz')).json()).toEqual({
+      engines: [{ host: 'unix:///var/run/docker.sock', up: true }],
+    });
+    const metrics = await call(s.port, 'GET', '/metrics');
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toContain('brig_rejected_total{reason="severity"} 1');
+    expect((await call(s.port, 'GET', '/v2/nothing')).status).toBe(404);
+    const wrongMethod = await call(s.port, 'GET', '/v1/alerts');
+    expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, 'POST']);
+  });
+
+  it('refuses to listen on a non-loopback address without a token', async () => {
+    await expect(setup({ host: '0.0.0.0' })).rejects.toThrow(
+      /0\.0\.0\.0 is not a loopback address.*--token-file/,
+    );
+    await expect(setup({ host: '::' })).rejects.toThrow(/not a loopback address/);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'example.org', '128.0.0.1'])
+      expect(isLoopbackHost(host), host).toBe(false);
+  });
+});
