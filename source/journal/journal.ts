@@ -9,7 +9,7 @@ export interface JournalOptions {
   maxBytes?: number;
   /** Rotated files kept: <file>.1 … <file>.<keep> (default 3). */
   keep?: number;
-  /** A write that failed (disk full, …): the journal keeps going and reports it here. */
+  /** A write that failed (disk full, …): the journal keeps going and reports it here (else a process warning). */
   onError?: (error: Error) => void;
 }
 
@@ -250,10 +250,9 @@ export class Journal {
 
   private report(error: unknown): void {
     const e = error instanceof Error ? error : new Error(String(error));
-    const wrapped = new Error(`journal ${this.file}: ${e.message}`, { cause: e });
     // Never silent: without a handler the process warning goes to stderr.
-    if (this.onError) this.onError(wrapped);
-    else process.emitWarning(wrapped);
+    if (this.onError) this.onError(e);
+    else process.emitWarning(new Error(`journal ${this.file}: ${e.message}`, { cause: e }));
   }
 }
 

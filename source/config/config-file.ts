@@ -1,0 +1,333 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+import { z } from 'zod';
+import { parseListen } from '../commands/flags.js';
+import { DetectorsConfigSchema } from '../detect/config.js';
+import { ActionNameSchema } from '../domain/action.js';
+import { formatTomlError, lineOfPath, type TomlPath } from './toml-locate.js';
+
+/** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const listen = z.string().refine(
+  (value) => {
+    try {
+      parseListen(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected HOST:PORT, e.g. 127.0.0.1:7070' },
+);
+const positiveInt = z.number().int().positive();
+
+/** `[detectors]`: the detectors' own schema (source/detect/config.ts), with its defaults and strictness. */
+export function detectorsSchema() {
+  return DetectorsConfigSchema;
+}
+
+export const NotifyConfigSchema = z.strictObject({
+  kind: z.enum(['webhook', 'slack']),
+  url: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }),
+  timeout_ms: positiveInt.default(5000),
+  /** Further attempts after the first, with backoff, on a network error, a timeout, 429 or 5xx. */
+  retries: z.number().int().min(0).max(10).default(3),
+  /** "failed": only failed actions; "any" (default): every action record. */
+  min_result: z.enum(['failed', 'any']).optional(),
+  /** Only these actions (default: all). */
+  actions: z.array(ActionNameSchema).optional(),
+});
+export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
+
+/** config.toml (README "Configuration"). Strict: an unknown key is an error, so a typo is never ignored. */
+export const ConfigSchema = z.strictObject({
+  guard: z
+    .strictObject({
+      /** Globs over container names that Brig never acts on. */
+      protect_names: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  executor: z
+    .strictObject({
+      action_timeout_secs: z.number().positive().default(30),
+      retry_max_attempts: positiveInt.default(3),
+      retry_backoff_base_ms: z.number().int().min(0).default(500),
+      max_concurrent_actions: positiveInt.default(10),
+    })
+    .prefault({}),
+  intake: z
+    .strictObject({
+      listen: listen.optional(),
+      token_file: z.string().min(1).optional(),
+      max_body_bytes: positiveInt.default(1024 * 1024),
+      queue_capacity: positiveInt.default(10_000),
+      max_line_bytes: positiveInt.default(1024 * 1024),
+    })
+    .prefault({}),
+  journal: z
+    .strictObject({
+      file: z.string().min(1).optional(),
+      /** Rotate before the file would pass this size. */
+      max_bytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .default(64 * 1024 * 1024),
+    })
+    .prefault({}),
+  ui: z.strictObject({ theme: z.string().min(1).optional() }).prefault({}),
+  /** action → key or keys; checked for clashes by the UI's keymap. */
+  keys: z
+    .record(
+      z.string(),
+      z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+        error: 'expected a key or a list of keys',
+      }),
+    )
+    .default({}),
+  detectors: detectorsSchema(),
+  notify: z.array(NotifyConfigSchema).default([]),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** $XDG_CONFIG_HOME/brig (an absolute XDG_CONFIG_HOME only, as the XDG spec says), else ~/.config/brig. */
+export function configHome(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.config');
+  return path.join(base, 'brig');
+}
+
+export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
+  return path.join(configHome(env), 'config.toml');
+}
+
+/**
+ * Reads and validates the config file, then applies BRIG_<SECTION>_<KEY> overrides. An explicit file
+ * must exist; the default one is used only if present. Relative paths in the file are relative to it.
+ */
+export async function loadConfig(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<{ config: Config; file?: string }> {
+  const explicit = file !== undefined;
+  const target = file ?? defaultConfigPath(env);
+  let text: string | undefined;
+  try {
+    text = await readFile(target, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (explicit || code !== 'ENOENT')
+      throw new ConfigError(`${target}: cannot read the config file: ${ioReason(error)}`);
+  }
+  const config = parseConfig(text ?? '', text === undefined ? undefined : target, env);
+  return text === undefined ? { config } : { config, file: target };
+}
+
+/** The pure part: TOML text (of `file`, for messages and relative paths) plus env → Config. */
+export function parseConfig(text: string, file: string | undefined, env: NodeJS.ProcessEnv): Config {
+  const name = file ?? 'config';
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(formatTomlError(name, error));
+  }
+  const overrides = envOverrides(env);
+  for (const { section, key, value } of overrides) {
+    const table = doc[section];
+    const merged = typeof table === 'object' && table !== null && !Array.isArray(table) ? { ...table } : {};
+    (merged as Record<string, unknown>)[key] = value;
+    doc[section] = merged;
+  }
+  const result = ConfigSchema.safeParse(doc);
+  if (!result.success) {
+    const messages = result.error.issues.map((issue) => {
+      const { path: at, message } = describeIssue(issue);
+      const variable = overrides.find((o) => o.section === at[0] && o.key === at[1]);
+      if (variable) return `${variable.variable}=${variable.raw}: ${pathText(at)}${message}`;
+      const line = file ? lineOfPath(text, at) : undefined;
+      return `${name}${line === undefined ? '' : `:${line}`}: ${pathText(at)}${message}`;
+    });
+    throw new ConfigError(messages.join('\n'));
+  }
+  const config = result.data;
+  if (file) {
+    const dir = path.dirname(file);
+    if (config.journal.file) config.journal.file = resolvePath(config.journal.file, dir, env);
+    if (config.intake.token_file) config.intake.token_file = resolvePath(config.intake.token_file, dir, env);
+  }
+  return config;
+}
+
+function resolvePath(value: string, base: string, env: NodeJS.ProcessEnv): string {
+  if (value === '~' || value.startsWith('~/')) return path.join(env.HOME || os.homedir(), value.slice(1));
+  return path.resolve(base, value);
+}
+
+type Scalar = 'number' | 'string' | 'boolean' | 'strings';
+interface Override {
+  variable: string;
+  raw: string;
+  section: string;
+  key: string;
+  value: unknown;
+}
+
+/** Sections whose scalar keys can be set as BRIG_<SECTION>_<KEY> (e.g. BRIG_EXECUTOR_RETRY_MAX_ATTEMPTS). */
+const envSections = ['guard', 'executor', 'intake', 'journal', 'ui'] as const;
+
+/** Every BRIG_<SECTION>_<KEY> variable Brig reads, with the config key it sets. */
+export function envKeys(): { variable: string; section: string; key: string; kind: Scalar }[] {
+  const out: { variable: string; section: string; key: string; kind: Scalar }[] = [];
+  for (const section of envSections) {
+    const shape = objectShape(ConfigSchema.shape[section]);
+    for (const [key, schema] of Object.entries(shape ?? {})) {
+      const kind = scalarKind(schema);
+      if (kind)
+        out.push({ variable: `BRIG_${section.toUpperCase()}_${key.toUpperCase()}`, section, key, kind });
+    }
+  }
+  return out;
+}
+
+function envOverrides(env: NodeJS.ProcessEnv): Override[] {
+  const keys = envKeys();
+  const known = new Set(keys.map((k) => k.variable));
+  for (const variable of Object.keys(env)) {
+    const section = envSections.find((s) => variable.startsWith(`BRIG_${s.toUpperCase()}_`));
+    if (section && !known.has(variable)) {
+      const valid = keys.filter((k) => k.section === section).map((k) => k.variable);
+      throw new ConfigError(`${variable}: not a config setting; [${section}] takes ${valid.join(', ')}`);
+    }
+  }
+  const overrides: Override[] = [];
+  for (const { variable, section, key, kind } of keys) {
+    const raw = env[variable];
+    if (raw === undefined) continue;
+    const value = parseEnvValue(raw, kind);
+    if (value === undefined) {
+      throw new ConfigError(`${variable}=${raw}: ${section}.${key}: expected ${expectedText[kind]}`);
+    }
+    overrides.push({ variable, raw, section, key, value });
+  }
+  return overrides;
+}
+
+const expectedText: Record<Scalar, string> = {
+  number: 'a number',
+  string: 'a value',
+  boolean: 'true or false',
+  strings: 'a comma-separated list',
+};
+
+/** A BRIG_* value as the type its config key wants; undefined = not that type. */
+export function parseEnvValue(raw: string, kind: Scalar): unknown {
+  const value = raw.trim();
+  switch (kind) {
+    case 'number':
+      return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : undefined;
+    case 'boolean':
+      return parseBoolean(value);
+    case 'strings':
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+    case 'string':
+      return value.length > 0 ? value : undefined;
+  }
+}
+
+export function parseBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  return undefined;
+}
+
+// Zod introspection, just enough to list scalar keys and the keys a table accepts.
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+}
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (
+    let def = defOf(s);
+    ['optional', 'default', 'prefault', 'nullable'].includes(def.type);
+    def = defOf(s)
+  ) {
+    s = def.innerType!;
+  }
+  return s;
+}
+
+function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> | undefined {
+  if (!schema) return undefined;
+  const def = defOf(unwrap(schema));
+  return def.type === 'object' ? def.shape : undefined;
+}
+
+function scalarKind(schema: z.ZodType): Scalar | undefined {
+  const def = defOf(unwrap(schema));
+  if (def.type === 'number' || def.type === 'string' || def.type === 'boolean') return def.type;
+  if (def.type === 'array' && def.element && defOf(unwrap(def.element)).type === 'string') return 'strings';
+  return undefined;
+}
+
+/** The keys the table at `at` accepts, for "unknown key" messages. */
+function knownKeys(at: TomlPath): string[] | undefined {
+  let schema: z.ZodType | undefined = ConfigSchema;
+  for (const part of at) {
+    if (!schema) return undefined;
+    const def = defOf(unwrap(schema));
+    if (def.type === 'object') schema = def.shape?.[String(part)];
+    else if (def.type === 'array') schema = def.element;
+    else return undefined;
+  }
+  const shape = objectShape(schema);
+  return shape ? Object.keys(shape) : undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { path: (string | number)[]; message: string } {
+  const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(at);
+    const key = issue.keys[0] ?? '';
+    const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : '';
+    const hint = known ? `; expected one of ${known.join(', ')}` : '';
+    return { path: [...at, key], message: `unknown key${more}${hint}` };
+  }
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return { path: at, message: `expected one of ${issue.values.map(String).join(', ')}` };
+  }
+  // zod's "Invalid input: expected number, received string" reads better without its preamble.
+  return { path: at, message: issue.message.replace(/^Invalid input: (?=expected)/, '') };
+}
+
+function pathText(at: TomlPath): string {
+  if (at.length === 0) return '';
+  let out = '';
+  for (const part of at) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return `${out}: `;
+}
+
+function ioReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return (error as Error).message;
+}
