@@ -33,7 +33,7 @@ export const SeccompProfileSchema = z.object({
   comment: z.string().optional(),
   defaultAction: SeccompActionSchema,
   defaultErrnoRet: z.number().int().optional(),
-  architectures: z.array(z.string().regex(/^SCMP_ARCH_[A-Z0-9]+$/)).min(1),
+  architectures: z.array(z.string().regex(/^SCMP_ARCH_[A-Z0-9_]+$/)).min(1),
   syscalls: z.array(
     z.object({
       comment: z.string().optional(),
