@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ActionSpec } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
@@ -372,7 +372,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
     }
   };
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key) => {
     const name = keyNameOf(input, key);
     if (!name) return;
     if (editingFilter) {
@@ -417,7 +417,13 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
     }
     const binding = actionFor(keymap, 'main', name);
     if (binding) runMain(binding);
-  });
+  };
+  // Ink re-subscribes the handler in an effect, which can run after the next key arrives; a ref
+  // makes every key see the state of the frame the operator is looking at.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  const stableOnKey = useCallback((input: string, key: Key) => onKeyRef.current(input, key), []);
+  useInput(stableOnKey);
 
   // Close the stepper when its queue empties; say so.
   useEffect(() => {

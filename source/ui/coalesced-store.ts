@@ -19,9 +19,9 @@ export function coalescedStore(handle: EngineHandle, intervalMs = 100): Snapshot
 
   const publish = () => {
     timer = undefined;
-    lastPublished = Date.now();
     const next = handle.getSnapshot();
     if (next === current) return;
+    lastPublished = Date.now();
     current = next;
     for (const listener of [...listeners]) listener();
   };

@@ -41,13 +41,13 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 
 /**
  * The words of the state column (DESIGN §10: state is never shown by colour alone). What Brig did
- * comes first (PAUSED, ISOLATED, THROTTLED…), then the engine's own state, then STALE.
+ * comes first (PAUSED, ISOLATED, THROTTLED…), then STALE, then the engine's own state.
  */
 export function containerStateWords(container: ContainerView): string {
   const words = [...(container.isolation?.labels ?? [])].map((w) => w.toUpperCase());
   if (container.state === 'paused' && !words.includes('PAUSED')) words.push('PAUSED');
-  if (words.length === 0) words.push(container.state);
   if (container.stale) words.push('STALE');
+  if (words.length === 0 || container.stale) words.push(container.state);
   return words.join(' ');
 }
 

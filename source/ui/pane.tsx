@@ -37,6 +37,8 @@ export function Pane(props: PaneProps) {
         {topBorder(props, inner)}
       </Text>
       <Box
+        // Remounted when focus changes: Ink re-applies a changed borderStyle without borderTop={false}.
+        key={props.focused ? 'focused' : 'plain'}
         flexDirection="column"
         borderStyle={props.focused ? 'bold' : 'single'}
         borderTop={false}

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { coalescedStore } from '../../source/ui/coalesced-store.js';
+import { FakeEngine, container, emptySnapshot } from '../helpers/fake-engine.js';
+import { listWindow } from '../../source/ui/list-window.js';
+import { layoutColumns } from '../../source/ui/columns.js';
+import { sparkline } from '../../source/ui/format.js';
+
+describe('coalescedStore', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('passes a burst of engine updates on as at most one snapshot per interval, the latest', () => {
+    const engine = new FakeEngine(emptySnapshot());
+    const store = coalescedStore(engine, 100);
+    const seen: number[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().containers.length));
+    for (let i = 1; i <= 50; i++)
+      engine.update({ containers: Array.from({ length: i }, (_, j) => container(`c${j}`)) });
+    // The first change after a quiet spell goes through at once; the rest wait for the interval.
+    expect(seen).toEqual([1]);
+    vi.advanceTimersByTime(100);
+    expect(seen).toEqual([1, 50]);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual([1, 50]);
+  });
+
+  it('publishes at most 10 snapshots a second under a steady flood', () => {
+    const engine = new FakeEngine(emptySnapshot());
+    const store = coalescedStore(engine, 100);
+    let count = 0;
+    store.subscribe(() => count++);
+    for (let ms = 0; ms < 1000; ms++) {
+      engine.update({ inFlight: ms });
+      vi.advanceTimersByTime(1);
+    }
+    expect(count).toBeLessThanOrEqual(11);
+    expect(count).toBeGreaterThanOrEqual(9);
+  });
+
+  it('unsubscribes from the engine when the last view leaves', () => {
+    const engine = new FakeEngine(emptySnapshot());
+    const store = coalescedStore(engine, 100);
+    const off = store.subscribe(() => {});
+    expect(engine.listenerCount).toBe(1);
+    off();
+    expect(engine.listenerCount).toBe(0);
+  });
+});
+
+describe('windowing and columns', () => {
+  it('keeps the selection visible and moves the window only when it leaves', () => {
+    expect(listWindow(0, 0, 100, 10)).toEqual({ offset: 0, end: 10 });
+    expect(listWindow(0, 12, 100, 10)).toEqual({ offset: 3, end: 13 });
+    expect(listWindow(3, 5, 100, 10)).toEqual({ offset: 3, end: 13 });
+    expect(listWindow(50, 99, 100, 10)).toEqual({ offset: 90, end: 100 });
+    expect(listWindow(90, 4, 5, 10)).toEqual({ offset: 0, end: 5 });
+  });
+
+  it('fits columns into the width, dropping optional ones when narrow', () => {
+    const specs = [
+      { title: 'A', flex: 1, min: 5 },
+      { title: 'B', width: 10, dropOrder: 1 },
+      { title: 'C', width: 5 },
+    ];
+    const wide = layoutColumns(specs, 40);
+    expect(wide.reduce((s, c) => s + c.width, 0) + wide.length - 1).toBe(40);
+    const narrow = layoutColumns(specs, 15);
+    expect(narrow.map((c) => c.title)).toEqual(['A', 'C']);
+  });
+
+  it('draws sparklines scaled to the maximum', () => {
+    expect(sparkline([0, 50, 100], 3)).toBe('▁▅█');
+    expect(sparkline([0, 0], 5)).toBe('▁▁');
+  });
+});
