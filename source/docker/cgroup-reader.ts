@@ -51,7 +51,7 @@ export class CgroupReader {
   readonly roots: CgroupRoots;
   readonly layout: CgroupLayout | undefined;
   private readonly attached = new Map<string, Attached>();
-  private readonly buffer = Buffer.alloc(64 * 1024);
+  private readonly buffer = Buffer.alloc(16 * 1024);
 
   constructor(roots: Partial<CgroupRoots> = {}) {
     this.roots = { ...defaultCgroupRoots, ...roots };

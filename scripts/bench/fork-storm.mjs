@@ -1,0 +1,369 @@
+/* global process, setTimeout, clearTimeout, console, URL */
+// Fork-storm containment: 10 runs of a fork bomb in a fresh container (PidsLimit 1000); time from
+// the bomb's start to Docker reporting the container paused, and pids at the pause. Median, p90.
+// Target: median ≤ 400 ms. Baseline measured in the same run: a raw pause call on an idle container.
+//
+//   npm run build && node scripts/bench/fork-storm.mjs [--mode direct|cli|both] [--runs 10]
+//
+// direct: Brig's detectors (dist/detect) in this process, wired straight to DockerPort.pause.
+// cli:    the full product: `dist/cli.js --headless --arm --policies <fork_storm → Pause>`; the
+//         bench only starts the bomb and watches Docker's events for the pause.
+// Also measures how late the sampler's ticks run while an unpaused bomb saturates the host.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DockerodePort } from '../../dist/docker/dockerode-port.js';
+import { containerFromInspect } from '../../dist/docker/inspect.js';
+import { CgroupReader } from '../../dist/docker/cgroup-reader.js';
+import { DetectorsConfigSchema } from '../../dist/detect/config.js';
+import { startDetectors } from '../../dist/detect/detectors.js';
+import { dockerHost, engineRequest, quantile, round } from './engine-api.mjs';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'both' },
+    runs: { type: 'string', default: '10' },
+    'lateness-secs': { type: 'string', default: '5' },
+  },
+});
+const runs = Number(values.runs);
+const port = new DockerodePort(dockerHost);
+const runId = Math.random().toString(16).slice(2, 8);
+const created = new Set();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (m) => process.stderr.write(`${m}\n`);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bombScript = `(sleep 30; kill -9 -1) & f() { f & f & }; f`;
+let counter = 0;
+
+async function cleanup() {
+  await Promise.allSettled([...created].map((id) => port.removeContainer(id)));
+  created.clear();
+}
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+async function freshContainer(kind) {
+  counter += 1;
+  const name = `brigbench-${runId}-${kind}-${counter}`;
+  const id = await port.createContainer({
+    name,
+    Image: 'brig-test/busybox:latest',
+    Cmd: ['sleep', '3600'],
+    Labels: { 'brig.bench': 'true' },
+    HostConfig: { NetworkMode: 'none', PidsLimit: 1000 },
+  });
+  created.add(id);
+  await port.start(id);
+  const container = containerFromInspect(await port.inspectContainer(id), port.host);
+  return { id, name, container };
+}
+
+async function remove(id) {
+  await port.removeContainer(id).catch(() => {});
+  created.delete(id);
+}
+
+/** Exec created ahead; returns a function that starts the bomb and resolves with t0 (epoch ms). */
+async function armBomb(id) {
+  const exec = await engineRequest('POST', `/containers/${id}/exec`, {
+    Cmd: ['sh', '-c', bombScript],
+    AttachStdout: false,
+    AttachStderr: false,
+  });
+  if (exec.status !== 201) throw new Error(`exec create: ${exec.status} ${JSON.stringify(exec.body)}`);
+  return async () => {
+    const t0 = Date.now();
+    const started = await engineRequest('POST', `/exec/${exec.body.Id}/start`, { Detach: true, Tty: false });
+    if (started.status !== 200)
+      throw new Error(`exec start: ${started.status} ${JSON.stringify(started.body)}`);
+    return t0;
+  };
+}
+
+/** Resolves with the epoch ms (Docker's clock, same host) of the container's `pause` event. */
+function pauseEvent(id, timeoutMs = 15_000) {
+  let sub;
+  const promise = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.close();
+      reject(new Error(`no pause event for ${id.slice(0, 12)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    sub = port.events(
+      {
+        onEvent(event) {
+          if (event.id === id && event.action === 'pause') {
+            clearTimeout(timer);
+            sub.close();
+            resolve(event.timeNano / 1e6);
+          }
+        },
+        onEnd() {},
+      },
+      { filters: { container: [id], event: ['pause'] } },
+    );
+  });
+  return promise;
+}
+
+function pidsNow(reader, container) {
+  if (!reader.isAttached(container.id)) reader.attach(container.id, container.pid);
+  return reader.readPids(container.id)?.pids;
+}
+
+async function baselinePause() {
+  const { id } = await freshContainer('idle');
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const t = performance.now();
+    await port.pause(id);
+    times.push(performance.now() - t);
+    await port.unpause(id);
+  }
+  await remove(id);
+  return times;
+}
+
+async function directRun(reader) {
+  const { id, container } = await freshContainer('bomb');
+  const config = DetectorsConfigSchema.parse({});
+  let alertAt;
+  let pidsAtAlert;
+  let pausedCall;
+  const detectors = startDetectors(config, {
+    containers: () => [container],
+    emit: (alert) => {
+      if (alert.rule !== 'fork_storm' || alertAt) return;
+      alertAt = Date.now();
+      pidsAtAlert = alert.fields.pids;
+      pausedCall = port.pause(id).then(() => Date.now());
+    },
+    stats: () => {},
+    port: () => port,
+    status: () => {},
+  });
+  try {
+    const start = await armBomb(id);
+    await sleep(300); // attached, a few calm ticks
+    const paused = pauseEvent(id);
+    await sleep(300); // the events request lands before the bomb goes off
+    const t0 = await start();
+    const pausedAt = await paused;
+    const pauseReturned = await pausedCall;
+    return {
+      detect_ms: alertAt - t0,
+      paused_ms: round(pausedAt - t0),
+      pause_call_returned_ms: pauseReturned - t0,
+      pids_at_alert: pidsAtAlert,
+      pids_at_pause: pidsNow(reader, container),
+      tick_lateness_max_ms: detectors.tickLateness().maxMs,
+    };
+  } finally {
+    detectors.close();
+    await remove(id);
+  }
+}
+
+async function cliRun(reader) {
+  const { id, container } = await freshContainer('bomb');
+  try {
+    const start = await armBomb(id);
+    await sleep(1500); // Brig's inventory sees the new container; its sampler attaches
+    const paused = pauseEvent(id);
+    await sleep(300);
+    const t0 = await start();
+    const pausedAt = await paused;
+    return { paused_ms: round(pausedAt - t0), pids_at_pause: pidsNow(reader, container) };
+  } finally {
+    await remove(id);
+  }
+}
+
+/** Ticks' lateness with an idle host, then with an unpaused bomb saturating it (same duration). */
+async function latenessUnderBomb(secs) {
+  const { id, container } = await freshContainer('lateness');
+  const open = () =>
+    startDetectors(DetectorsConfigSchema.parse({}), {
+      containers: () => [container],
+      emit: () => {},
+      stats: () => {},
+      port: () => port,
+      status: () => {},
+    });
+  try {
+    let d = open();
+    await sleep(secs * 1000);
+    const idle = d.tickLateness();
+    d.close();
+    const start = await armBomb(id);
+    d = open();
+    await start();
+    await sleep(secs * 1000);
+    const bomb = d.tickLateness();
+    d.close();
+    return { idle, bomb };
+  } finally {
+    await remove(id);
+  }
+}
+
+function summary(list, key) {
+  const values = list.map((r) => r[key]).filter((v) => typeof v === 'number');
+  return {
+    median: round(quantile(values, 0.5)),
+    p90: round(quantile(values, 0.9)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+  };
+}
+
+async function startCli() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'brig-bench-'));
+  mkdirSync(path.join(dir, 'policies'));
+  writeFileSync(
+    path.join(dir, 'policies', 'fork-storm-pause.toml'),
+    [
+      'id = "fork-storm-pause"',
+      'name = "Fork storm: pause"',
+      'severity_threshold = "High"',
+      'priority = 10',
+      'rules = ["fork_storm"]',
+      'cooldown_secs = 0',
+      'max_actions_per_hour = 1000',
+      '[target_filter]',
+      `container_names = ["brigbench-${runId}-bomb-*"]`,
+      '[action]',
+      'Pause = []',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'dist/cli.js'),
+      '--headless',
+      '--arm',
+      '--policies',
+      path.join(dir, 'policies'),
+      '--docker-host',
+      dockerHost,
+      '--journal',
+      path.join(dir, 'journal.jsonl'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: dir, XDG_STATE_HOME: dir } },
+  );
+  let stderr = '';
+  const records = [];
+  child.stderr.on('data', (c) => (stderr += c));
+  child.stdout.setEncoding('utf8');
+  let buf = '';
+  child.stdout.on('data', (c) => {
+    buf += c;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        /* not a record */
+      }
+    }
+  });
+  await sleep(3000);
+  if (child.exitCode !== null)
+    throw new Error(`brig --headless exited ${child.exitCode}: ${stderr.slice(0, 2000)}`);
+  return {
+    records,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const result = { bench: 'fork-storm', engine: dockerHost, runs, pids_limit: 1000, target_median_ms: 400 };
+const reader = new CgroupReader();
+try {
+  log('baseline: raw pause latency on an idle container…');
+  const base = await baselinePause();
+  result.baseline_pause_call_ms = { median: round(quantile(base, 0.5)), p90: round(quantile(base, 0.9)) };
+
+  if (values.mode === 'direct' || values.mode === 'both') {
+    const list = [];
+    for (let i = 0; i < runs; i += 1) {
+      list.push(await directRun(reader));
+      log(`direct run ${i + 1}: ${JSON.stringify(list.at(-1))}`);
+    }
+    result.direct = {
+      what: "Brig's detectors in-process wired straight to DockerPort.pause (no policy engine)",
+      bomb_start_to_paused_event_ms: summary(list, 'paused_ms'),
+      bomb_start_to_alert_ms: summary(list, 'detect_ms'),
+      pids_at_pause: summary(list, 'pids_at_pause'),
+      ratio_median_to_baseline_pause: round(
+        quantile(
+          list.map((r) => r.paused_ms),
+          0.5,
+        ) / result.baseline_pause_call_ms.median,
+        2,
+      ),
+      runs: list,
+    };
+  }
+  if (values.mode === 'cli' || values.mode === 'both') {
+    log('starting dist/cli.js --headless --arm with a fork_storm → Pause policy…');
+    let cli;
+    try {
+      cli = await startCli();
+    } catch (error) {
+      result.cli = { error: String(error.message ?? error) };
+    }
+    if (cli) {
+      const list = [];
+      try {
+        for (let i = 0; i < runs; i += 1) {
+          list.push(await cliRun(reader).catch((error) => ({ error: error.message })));
+          log(`cli run ${i + 1}: ${JSON.stringify(list.at(-1))}`);
+        }
+      } finally {
+        await cli.stop();
+      }
+      const ok = list.filter((r) => !r.error);
+      result.cli = {
+        what: 'full product: brig --headless --arm, policy fork_storm → Pause',
+        succeeded: ok.length,
+        bomb_start_to_paused_event_ms: ok.length ? summary(ok, 'paused_ms') : null,
+        pids_at_pause: ok.length ? summary(ok, 'pids_at_pause') : null,
+        ratio_median_to_baseline_pause: ok.length
+          ? round(
+              quantile(
+                ok.map((r) => r.paused_ms),
+                0.5,
+              ) / result.baseline_pause_call_ms.median,
+              2,
+            )
+          : null,
+        sampler: cli.records.find((r) => typeof r.sampler === 'string' || /sampler/.test(JSON.stringify(r)))
+          ?.sampler,
+        runs: list,
+      };
+    }
+  }
+  const secs = Number(values['lateness-secs']);
+  if (secs > 0) {
+    log(`tick lateness: ${secs} s idle, then ${secs} s with an unpaused bomb…`);
+    const lateness = await latenessUnderBomb(secs);
+    result.tick_lateness_ms = {
+      ...lateness,
+      ratio_p99_bomb_to_idle: round(lateness.bomb.p99Ms / Math.max(lateness.idle.p99Ms, 0.1), 1),
+    };
+  }
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  reader.detachAll();
+  await cleanup();
+}

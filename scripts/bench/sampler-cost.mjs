@@ -1,0 +1,110 @@
+/* global process, setTimeout, setInterval, clearInterval, console */
+// Sampler cost: CPU (process.cpuUsage) of Brig's detectors sampling N idle containers at 100 ms
+// for 30 s, against a baseline of the same process idling for the same time (measured first, in
+// the same run). Target: ≤ 3% of one core for 100 containers.
+//   npm run build && node scripts/bench/sampler-cost.mjs [--containers 100] [--seconds 30]
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { DockerodePort } from '../../dist/docker/dockerode-port.js';
+import { containerFromInspect } from '../../dist/docker/inspect.js';
+import { DetectorsConfigSchema } from '../../dist/detect/config.js';
+import { startDetectors } from '../../dist/detect/detectors.js';
+import { dockerHost, round } from './engine-api.mjs';
+
+const { values } = parseArgs({
+  options: { containers: { type: 'string', default: '100' }, seconds: { type: 'string', default: '30' } },
+});
+const count = Number(values.containers);
+const seconds = Number(values.seconds);
+const port = new DockerodePort(dockerHost);
+const runId = Math.random().toString(16).slice(2, 8);
+const ids = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function cleanup() {
+  await Promise.allSettled(ids.map((id) => port.removeContainer(id)));
+}
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+/** CPU of this process over `ms`, as a percentage of one core. */
+async function cpuOver(ms) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await sleep(ms);
+  const c = process.cpuUsage(c0);
+  const wall = performance.now() - t0;
+  return { percent: ((c.user + c.system) / 1000 / wall) * 100, wallMs: wall };
+}
+
+try {
+  process.stderr.write(`creating ${count} idle containers on ${dockerHost}…\n`);
+  for (let i = 0; i < count; i += 4) {
+    await Promise.all(
+      Array.from({ length: Math.min(4, count - i) }, async (_, j) => {
+        const id = await port.createContainer({
+          name: `brigbench-${runId}-idle-${i + j}`,
+          Image: 'brig-test/busybox:latest',
+          Cmd: ['sleep', '3600'],
+          Labels: { 'brig.bench': 'true' },
+          HostConfig: { NetworkMode: 'none', PidsLimit: 1000 },
+        });
+        ids.push(id);
+        await port.start(id);
+      }),
+    );
+  }
+  const containers = [];
+  for (const id of ids) containers.push(containerFromInspect(await port.inspectContainer(id), port.host));
+
+  process.stderr.write(`baseline: idle process for ${seconds} s…\n`);
+  const keepAlive = setInterval(() => {}, 1000);
+  const baseline = await cpuOver(seconds * 1000);
+
+  const statuses = [];
+  let alerts = 0;
+  const config = DetectorsConfigSchema.parse({});
+  const detectors = startDetectors(config, {
+    containers: () => containers,
+    emit: () => void (alerts += 1),
+    stats: () => {},
+    port: () => port,
+    status: (m) => statuses.push(m),
+  });
+  await sleep(500); // attach (opens the files) outside the measured window
+  process.stderr.write(`sampler: ${detectors.mode}, ${count} containers for ${seconds} s…\n`);
+  const sampled = await cpuOver(seconds * 1000);
+  const lateness = detectors.tickLateness();
+  detectors.close();
+  clearInterval(keepAlive);
+
+  const samplerOnly = Math.max(0, sampled.percent - baseline.percent);
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'sampler-cost',
+        containers: count,
+        seconds,
+        interval_ms: config.sampler.interval_ms,
+        mode: detectors.mode,
+        baseline_idle_cpu_percent_of_core: round(baseline.percent, 2),
+        sampling_cpu_percent_of_core: round(sampled.percent, 2),
+        sampler_cpu_percent_of_core: round(samplerOnly, 2),
+        target_percent: 3,
+        ratio_to_target: round(samplerOnly / 3, 2),
+        ratio_sampling_to_baseline: round(sampled.percent / Math.max(baseline.percent, 0.01), 1),
+        cpu_us_per_container_tick: round(
+          ((samplerOnly / 100) * 1e6 * (config.sampler.interval_ms / 1000)) / count,
+          2,
+        ),
+        tick_lateness_ms: lateness,
+        alerts,
+        statuses,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  process.stderr.write('removing containers…\n');
+  await cleanup();
+}
