@@ -31,7 +31,7 @@ export function rawText(value: unknown, maxChars = 1024): string {
 
 /** A short, quoted rendering of a bad value for an error message. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : rawText(value, 60);
+  const text = typeof value === 'string' ? JSON.stringify(value) : rawText(value, 61);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
