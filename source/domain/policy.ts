@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionSpec } from './action.js';
-import { SeverityInputSchema } from './severity.js';
+import { severities, SeverityInputSchema } from './severity.js';
 import { PostureLevelSchema } from './snapshot.js';
 
 /**
@@ -196,6 +196,13 @@ export const TargetFilterSchema = z.strictObject({
 });
 export type TargetFilter = z.infer<typeof TargetFilterSchema>;
 
+/** A JSON Schema pattern accepting the words in any casing ("high", "HIGH", "High"). */
+function caseInsensitiveAlternatives(words: readonly string[]): string {
+  const fold = (w: string) =>
+    [...w].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch)).join('');
+  return `^(${words.map(fold).join('|')})$`;
+}
+
 export const policyIdPattern = /^[A-Za-z0-9._-]+$/;
 
 export const PolicySchema = z
@@ -204,7 +211,10 @@ export const PolicySchema = z
     name: z.string().min(1),
     description: z.string().default(''),
     enabled: z.boolean().default(true),
-    severity_threshold: SeverityInputSchema.default('Info'),
+    severity_threshold: SeverityInputSchema.meta({
+      description: 'Info < Low < Medium < High < Critical (any casing)',
+      pattern: caseInsensitiveAlternatives(severities),
+    }).default('Info'),
     /** Lower is evaluated first; ties broken by id. */
     priority: z.int().default(100),
     rules: GlobListSchema,
@@ -249,4 +259,21 @@ export type LoadedPolicy = Policy & { file: string; line: number };
 export function describePolicyAction(policy: Policy): string {
   if (policy.escalation.length > 0) return policy.escalation.map((a) => a.kind).join('→');
   return policy.action?.kind ?? 'none';
+}
+
+/**
+ * JSON Schema of a policy file (DESIGN §8 `brig schema`), generated from the zod schema so the two
+ * never disagree. Input side: what users write, with every accepted form.
+ */
+export function policyJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(PolicyFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    $schema: schema.$schema,
+    title: 'Brig policy file',
+    description: 'One policy (ironpost format), or many as [[policies]]. See DESIGN §3.',
+    ...schema,
+  };
 }

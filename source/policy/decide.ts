@@ -257,6 +257,6 @@ class Rails {
         deadline: ctx.now + p.grace_period_secs * 1000,
       });
     }
-    return verdict('execute', `${what} ${container.name}`);
+    return verdict('execute', `${what} ${container.name} now: armed, no guard rail applies`);
   }
 }

@@ -471,7 +471,7 @@ describe('guard rails, in DESIGN §5 order', () => {
       container: { id: c.id, name: 'x' },
       action: { kind: 'pause' },
       verdict: 'execute',
-      reason: 'pause x',
+      reason: 'pause x now: armed, no guard rail applies',
     });
   });
 });
