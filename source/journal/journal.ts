@@ -1,8 +1,8 @@
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { JournalEntry, JournalRecord } from '../domain/journal-record.js';
-import { readJournal } from './read-journal.js';
-import { applyRecord, rebuildState, serializeState, type RebuiltState } from './rebuild.js';
+import { scanJournal } from './read-journal.js';
+import { applyRecord, emptyState, serializeState, type RebuiltState } from './rebuild.js';
 
 export interface JournalOptions {
   /** Rotate before the file would grow past this many bytes (default 64 MiB). */
@@ -62,7 +62,14 @@ export class Journal {
     if (options.maxBytes !== undefined && !(options.maxBytes > 0))
       throw new Error(`journal ${file}: maxBytes must be positive`);
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const existing = await readJournal(file);
+    await finishRotation(file);
+    // Folded as read, not held: a 64 MiB journal does not become 64 MiB of objects.
+    const state = emptyState();
+    const skipped: { line: number; reason: string }[] = [];
+    await scanJournal(file, {
+      record: (r) => applyRecord(state, r),
+      skip: (line, reason) => skipped.push({ line, reason }),
+    });
     const handle = await open(file, 'a+', 0o600);
     try {
       let { size } = await handle.stat();
@@ -75,7 +82,7 @@ export class Journal {
           size += 1;
         }
       }
-      return new Journal(file, handle, size, rebuildState(existing.records), existing.skipped, options);
+      return new Journal(file, handle, size, state, skipped, options);
     } catch (error) {
       await handle.close();
       throw error;
@@ -229,23 +236,35 @@ export class Journal {
     }
   }
 
-  /** <file> → <file>.1 → … → <file>.<keep>; the new file starts with the carried state. */
+  /**
+   * <file> → <file>.1 → … → <file>.<keep>. The new file is written (its first line the carried state)
+   * and fsync'd under <file>.next before any rename, so a crash at any point leaves either the old file
+   * or the new one in place, never a journal without its state (Journal.open finishes the job).
+   */
   private async rotate(header: string): Promise<void> {
     await this.handle.sync();
     await this.handle.close();
+    const next = `${this.file}.next`;
+    this.handle = await open(next, 'w', 0o600);
+    await this.write([header]);
+    await this.handle.sync();
     try {
       for (let i = this.keep - 1; i >= 1; i--) {
         await rename(`${this.file}.${i}`, `${this.file}.${i + 1}`).catch(ignoreMissing);
       }
       if (this.keep > 0) await rename(this.file, `${this.file}.1`);
       else await unlink(this.file).catch(ignoreMissing);
+      // The open handle follows the file through the rename.
+      await rename(next, this.file);
     } catch (error) {
-      // Could not rotate: keep appending to the same file (the header is harmless mid-file).
+      // Could not rotate: keep appending to the old file (a state header mid-file is harmless).
       this.report(error);
-    } finally {
+      await this.handle.close();
+      await unlink(next).catch(() => undefined);
       this.handle = await open(this.file, 'a+', 0o600);
+      await this.write([header]);
     }
-    await this.write([header]);
+    await syncDirectory(path.dirname(this.file));
   }
 
   private report(error: unknown): void {
@@ -253,6 +272,33 @@ export class Journal {
     // Never silent: without a handler the process warning goes to stderr.
     if (this.onError) this.onError(e);
     else process.emitWarning(new Error(`journal ${this.file}: ${e.message}`, { cause: e }));
+  }
+}
+
+/** A rotation cut short by a crash: <file>.next holds the new file when <file> is gone; else it is stale. */
+async function finishRotation(file: string): Promise<void> {
+  const next = `${file}.next`;
+  const exists = (p: string) =>
+    stat(p).then(
+      () => true,
+      () => false,
+    );
+  if (!(await exists(next))) return;
+  if (await exists(file)) await unlink(next);
+  else await rename(next, file);
+}
+
+/** Makes renames in `dir` survive a power loss; best effort (not every filesystem allows it). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* best effort */
   }
 }
 

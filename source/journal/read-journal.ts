@@ -16,6 +16,20 @@ const knownTypes = new Set(['alert', 'rejected', 'decision', 'action', 'operator
  */
 export async function readJournal(file: string): Promise<JournalReadResult> {
   const result: JournalReadResult = { records: [], skipped: [] };
+  await scanJournal(file, {
+    record: (r) => result.records.push(r),
+    skip: (line, reason) => result.skipped.push({ line, reason }),
+  });
+  return result;
+}
+
+export interface JournalVisitor {
+  record(record: JournalRecord): void;
+  skip(line: number, reason: string): void;
+}
+
+/** readJournal without holding the records: each is handed over as it is read (bounded memory). */
+export async function scanJournal(file: string, visit: JournalVisitor): Promise<void> {
   let lineNumber = 0;
   let rest: Buffer | undefined;
   try {
@@ -25,41 +39,38 @@ export async function readJournal(file: string): Promise<JournalReadResult> {
       let nl = data.indexOf(0x0a);
       while (nl !== -1) {
         lineNumber++;
-        readLine(data.subarray(0, nl).toString('utf8'), lineNumber, false, result);
+        readLine(data.subarray(0, nl).toString('utf8'), lineNumber, false, visit);
         data = data.subarray(nl + 1);
         nl = data.indexOf(0x0a);
       }
       rest = data.length > 0 ? Buffer.from(data) : undefined;
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return result;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if (rest) readLine(rest.toString('utf8'), lineNumber + 1, true, result);
-  return result;
+  if (rest) readLine(rest.toString('utf8'), lineNumber + 1, true, visit);
 }
 
-function readLine(text: string, line: number, last: boolean, result: JournalReadResult): void {
+function readLine(text: string, line: number, last: boolean, visit: JournalVisitor): void {
   if (text.trim() === '') return;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    result.skipped.push({
+    visit.skip(
       line,
-      reason: last
-        ? 'torn last line (Brig stopped mid-write): ignored'
-        : `not JSON: ${(error as Error).message}`,
-    });
+      last ? 'torn last line (Brig stopped mid-write): ignored' : `not JSON: ${(error as Error).message}`,
+    );
     return;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    result.skipped.push({ line, reason: 'not a JSON object' });
+    visit.skip(line, 'not a JSON object');
     return;
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') {
-    result.skipped.push({ line, reason: 'record has no "type"' });
+    visit.skip(line, 'record has no "type"');
     return;
   }
   // Known v1 records are checked; the raw object is kept so that fields added later survive.
@@ -68,9 +79,9 @@ function readLine(text: string, line: number, last: boolean, result: JournalRead
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      result.skipped.push({ line, reason: `invalid ${type} record: ${where}${issue?.message ?? 'invalid'}` });
+      visit.skip(line, `invalid ${type} record: ${where}${issue?.message ?? 'invalid'}`);
       return;
     }
   }
-  result.records.push(value as JournalRecord);
+  visit.record(value as JournalRecord);
 }

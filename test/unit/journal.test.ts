@@ -203,6 +203,33 @@ describe('Journal', () => {
     expect(ticks.at(-1)).toBe(399);
   });
 
+  it('a crash mid-rotation loses no state: the new file is finished, or the stale one dropped', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    const journal = await Journal.open(file, { maxBytes: 2048, keep: 1 });
+    journal.append(actionEntry(action({ id: 'p1', action: 'pause' })));
+    for (let i = 0; i < 40; i++) journal.append(tick(i));
+    await journal.close();
+    const rotated = await readFile(file, 'utf8');
+    expect(rotated.startsWith('{"v":1,"ts":')).toBe(true);
+    expect(JSON.parse(rotated.split('\n')[0]!)).toMatchObject({ type: 'engine', event: 'rotated' });
+
+    // Crash after <file> became <file>.1 but before <file>.next became <file>.
+    const header = rotated.split('\n')[0]! + '\n';
+    await rm(file);
+    await writeFile(`${file}.next`, header);
+    const resumed = await Journal.open(file);
+    expect([...resumed.state.isolation.keys()]).toEqual([cid(1)]);
+    await resumed.close();
+    expect(await readFile(file, 'utf8')).toBe(header);
+
+    // Crash before any rename: <file> is whole, <file>.next is a leftover.
+    await writeFile(`${file}.next`, '{"v":1,"ts":"t","type":"engine","event":"rotated","state":{}}\n');
+    const again = await Journal.open(file);
+    expect([...again.state.isolation.keys()]).toEqual([cid(1)]);
+    await again.close();
+    expect((await readdir(dir)).sort()).toEqual(['j.jsonl', 'j.jsonl.1']);
+  });
+
   it('a record larger than maxBytes still goes in (one per file) instead of looping', async () => {
     const file = path.join(dir, 'j.jsonl');
     const journal = await Journal.open(file, { maxBytes: 100, keep: 1 });
