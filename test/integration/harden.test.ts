@@ -152,7 +152,10 @@ describe('brig harden', () => {
   it('names every setting the engine did not apply', async () => {
     const { json } = await loadSeccompProfile(seccompProfilePath('maximum'));
     const asked = hardenedCreateSpec('maximum', testImage, ['sleep', '3600'], json);
-    const hc = { ...(asked.HostConfig as Record<string, unknown>), NetworkMode: 'none' };
+    const hc: Record<string, unknown> = {
+      ...(asked.HostConfig as Record<string, unknown>),
+      NetworkMode: 'none',
+    };
     asked.HostConfig = hc;
     // What a careless runtime might hand back: the same request minus the root-fs and memory settings.
     const { ReadonlyRootfs: _ro, Memory: _m, MemorySwap: _s, ...weaker } = hc;
