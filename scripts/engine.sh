@@ -10,9 +10,12 @@ PIDFILE="$STATE_DIR/dockerd.pid"
 LOG="$STATE_DIR/dockerd.log"
 IMAGE="brig-test/busybox:latest"
 HOST="unix://$SOCK"
-# A second private engine beside the first (tests that stop an engine) must not share docker0.
+# A second private engine beside the first (tests that stop an engine) must not share docker0, and
+# must not use --bridge=none either: dockerd then deletes docker0, breaking the first engine. It gets
+# a bridge of its own, which this script creates (BRIG_ENGINE_BIP) and removes again on `down`.
+BRIDGE="${BRIG_ENGINE_BRIDGE:-}"
 BRIDGE_ARGS=()
-[ -n "${BRIG_ENGINE_BRIDGE:-}" ] && BRIDGE_ARGS=(--bridge="$BRIG_ENGINE_BRIDGE")
+[ -n "$BRIDGE" ] && BRIDGE_ARGS=(--bridge="$BRIDGE")
 
 say() { echo "engine.sh: $*" >&2; }
 
@@ -75,6 +78,12 @@ up() {
   install_packages
   mkdir -p "$STATE_DIR"
   chmod 700 "$STATE_DIR"
+  if [ -n "$BRIDGE" ] && ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge
+    ip addr add "${BRIG_ENGINE_BIP:-172.31.254.1/24}" dev "$BRIDGE"
+    ip link set "$BRIDGE" up
+    echo "$BRIDGE" >"$STATE_DIR/created-bridge"
+  fi
   if pid=$(started_pid); then
     say "dockerd (pid $pid) is running but not answering yet"
   else
@@ -102,20 +111,33 @@ up() {
   exit 1
 }
 
+remove_created_bridge() {
+  if [ -f "$STATE_DIR/created-bridge" ]; then
+    ip link delete "$(cat "$STATE_DIR/created-bridge")" 2>/dev/null || true
+    rm -f "$STATE_DIR/created-bridge"
+  fi
+}
+
 down() {
   local pid
   if ! pid=$(started_pid); then
     say "no engine started by this script is running"
     rm -f "$PIDFILE"
+    remove_created_bridge
     return 0
   fi
   kill -TERM "$pid"
   for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || { say "stopped dockerd (pid $pid)"; return 0; }
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "stopped dockerd (pid $pid)"
+      remove_created_bridge
+      return 0
+    fi
     sleep 0.5
   done
   say "dockerd (pid $pid) did not stop in 30 s; sending SIGKILL"
   kill -KILL "$pid" 2>/dev/null || true
+  remove_created_bridge
 }
 
 status() {

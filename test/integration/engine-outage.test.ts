@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const script = fileURLToPath(new URL('../../scripts/engine.sh', import.meta.url));
 // A disposable engine of this test's own: stopping it never disturbs the shared test engine.
 const dir = `/tmp/brig-outage-${process.pid}`;
-const env = { ...process.env, BRIG_ENGINE_DIR: dir, BRIG_ENGINE_BRIDGE: 'none' };
+const env = { ...process.env, BRIG_ENGINE_DIR: dir, BRIG_ENGINE_BRIDGE: `brigout${process.pid % 10000}` };
 const engine = (command: 'up' | 'down') => run('bash', [script, command], { env, timeout: 180_000 });
 
 let harness: Harness | undefined;
