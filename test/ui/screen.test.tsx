@@ -123,7 +123,7 @@ describe('screen discipline', () => {
     expect(frame).toContain('PAUSED');
     expect(frame).toContain('OFF');
     expect(frame).toContain('● ARMED');
-    expect(frame).not.toMatch(/\x1b\[3\dm/);
+    expect(frame).not.toContain('\u001b[3');
   });
 
   it('snapshots from the engine show up without a keypress', async () => {
