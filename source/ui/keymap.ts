@@ -91,7 +91,7 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
     pane: 'policies',
   }),
   b('zoom', ['z'], 'zoom the focused pane', false),
-  b('help', ['?'], 'this help', false, { hint: 'help' }),
+  b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
   b('quit', ['q', 'ctrl-c'], 'quit (asks when actions are in flight)', false, { hint: 'quit' }),
   b('approve', ['y'], 'execute the proposal shown', true, { context: 'stepper' }),
   b('skip', ['s'], 'skip the proposal shown', true, { context: 'stepper' }),

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Prints the README key table from the built keymap (npm run build first), so the README and the
+// help overlay come from the same data. `--check` exits 1 when README.md's table differs.
+import { readFileSync } from 'node:fs';
+import { keysMarkdownTable } from '../dist/ui/keymap.js';
+
+const table = keysMarkdownTable();
+if (process.argv.includes('--check')) {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const m = /<!-- keys:start -->\n([\s\S]*?)\n<!-- keys:end -->/.exec(readme);
+  if (!m || m[1] !== table) {
+    process.stderr.write(
+      'README.md key table is out of date: run node scripts/keys-table.mjs and paste it\n',
+    );
+    process.exit(1);
+  }
+} else process.stdout.write(`${table}\n`);
