@@ -2,6 +2,8 @@
 // Prints the README key table from the built keymap (npm run build first), so the README and the
 // help overlay come from the same data. `--check` exits 1 when README.md's table differs.
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 import { keysMarkdownTable } from '../dist/ui/keymap.js';
 
 const table = keysMarkdownTable();
