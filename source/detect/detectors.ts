@@ -80,7 +80,7 @@ export function startDetectors(
     let s = perContainer.get(id);
     if (!s) {
       s = {
-        forkStorm: new ForkStormTracker(config.fork_storm),
+        forkStorm: new ForkStormTracker(config.fork_storm, config.sampler.interval_ms),
         forkEpisode: new Episode(config.fork_storm.realert_secs * 1000, forkStormClearMs),
         cpuSpin: new CpuSpinTracker(config.cpu_spin),
         cpuEpisode: new Episode(config.cpu_spin.realert_secs * 1000, resourceClearMs),
@@ -152,6 +152,7 @@ export function startDetectors(
           s.lastPidsShown = sample.pids;
           publish(container, s);
         }
+        return s.forkStorm.confirming;
       },
       resources(container, sample) {
         const s = stateFor(container.id);

@@ -16,7 +16,16 @@ export class ForkStormTracker {
   private startTime = 0;
   private refusedAtStart = 0;
 
-  constructor(private readonly config: ForkStormConfig) {}
+  /** `intervalMs`: the tick `growth_per_tick` is measured on; growth over other spans is scaled to it. */
+  constructor(
+    private readonly config: ForkStormConfig,
+    private readonly intervalMs = 100,
+  ) {}
+
+  /** True after a hot tick that is not yet a storm: the sampler re-reads sooner to confirm. */
+  get confirming(): boolean {
+    return this.hotTicks > 0 && this.hotTicks < this.config.sustain_ticks;
+  }
 
   /** A finding while the storm is sustained, else undefined. */
   observe(sample: PidsSample): Finding | undefined {
@@ -25,11 +34,16 @@ export class ForkStormTracker {
     const c = this.config;
     const reasons: string[] = [];
     const growth = previous ? sample.pids - previous.pids : 0;
+    // Late ticks, quick confirmation reads and the 2 s stats fallback span other times than a tick.
+    const span = previous ? Math.max(1, sample.time - previous.time) : this.intervalMs;
+    const growthPerTick = (growth * this.intervalMs) / span;
     const refused =
       previous?.forksRefused !== undefined && sample.forksRefused !== undefined
         ? sample.forksRefused - previous.forksRefused
         : 0;
-    if (growth >= c.growth_per_tick && sample.pids >= c.min_pids) reasons.push(`+${growth} pids in one tick`);
+    if (growthPerTick >= c.growth_per_tick && sample.pids >= c.min_pids) {
+      reasons.push(`+${growth} pids in ${Math.round(span)} ms`);
+    }
     if (refused > 0) reasons.push(`${refused} forks refused at the pids limit`);
     if (
       Number.isFinite(sample.pidsMax) &&

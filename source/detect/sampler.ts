@@ -10,8 +10,11 @@ export interface SamplerSink {
   containers(): readonly Container[];
   port(engine: string): DockerPort | undefined;
   now(): number;
-  /** Every pids reading (each tick from cgroups, each fallback interval from the stats API). */
-  pids(container: Container, sample: PidsSample): void;
+  /**
+   * Every pids reading (each tick from cgroups, each fallback interval from the stats API).
+   * Returns true to ask for a quick re-read (a storm waiting to be confirmed).
+   */
+  pids(container: Container, sample: PidsSample): boolean;
   /** Every resource reading; `nearLimit` tells the reader when to pay for the working-set read. */
   resources(container: Container, sample: ResourceSample): void;
   nearLimit(container: Container, memoryBytes: number, memoryLimit: number): boolean;
@@ -81,13 +84,17 @@ export class Sampler {
     const resourcesDue = now - this.lastResourcesAt >= this.config.resource_interval_ms;
     if (resourcesDue) this.lastResourcesAt = now;
     const seen = new Set<string>();
+    let hurry = false;
     for (const container of this.sink.containers()) {
       if (container.state !== 'running' || container.stale) continue;
       seen.add(container.id);
       const watch = this.watchFor(container);
-      if (watch.fallbackReason === undefined) this.sampleCgroup(container, now, resourcesDue);
+      if (watch.fallbackReason === undefined)
+        hurry = this.sampleCgroup(container, now, resourcesDue) || hurry;
       else this.sampleStats(container, watch, now);
     }
+    // A hot tick is confirmed a quarter interval later, not a whole one: containment comes sooner.
+    if (hurry) this.clock.hurry(Math.max(5, this.config.interval_ms / 4));
     for (const id of [...this.watches.keys()]) {
       if (!seen.has(id)) {
         this.watches.delete(id);
@@ -121,16 +128,17 @@ export class Sampler {
     return watch;
   }
 
-  private sampleCgroup(container: Container, now: number, resourcesDue: boolean): void {
+  private sampleCgroup(container: Container, now: number, resourcesDue: boolean): boolean {
     const pids = this.reader.readPids(container.id);
-    if (!pids) return; // exited mid-read: normal; re-located on the next pass if it runs again
-    this.sink.pids(container, { time: now, ...pids });
-    if (!resourcesDue) return;
+    if (!pids) return false; // exited mid-read: normal; re-located on the next pass if it runs again
+    const hurry = this.sink.pids(container, { time: now, ...pids });
+    if (!resourcesDue) return hurry;
     let resources = this.reader.readResources(container.id);
     if (resources && this.sink.nearLimit(container, resources.memoryBytes, resources.memoryLimit)) {
       resources = this.reader.readResources(container.id, true) ?? resources;
     }
     if (resources) this.sink.resources(container, { time: now, ...resources });
+    return hurry;
   }
 
   private sampleStats(container: Container, watch: Watch, now: number): void {

@@ -27,16 +27,28 @@ export class TickClock {
     private readonly intervalMs: number,
     private readonly onTick: () => void,
     private readonly window = 600,
+    /** Monotonic ms; injectable for tests. */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   start(): void {
-    this.next = performance.now() + this.intervalMs;
+    this.next = this.now() + this.intervalMs;
     this.schedule();
   }
 
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** Run the next tick within `ms` (a quick confirmation read), then continue on the interval. */
+  hurry(ms: number): void {
+    if (!this.timer) return;
+    const soon = this.now() + ms;
+    if (soon >= this.next) return;
+    this.next = soon;
+    clearTimeout(this.timer);
+    this.schedule();
   }
 
   lateness(): TickLateness {
@@ -55,13 +67,13 @@ export class TickClock {
   }
 
   private schedule(): void {
-    const delay = Math.max(0, this.next - performance.now());
+    const delay = Math.max(0, this.next - this.now());
     this.timer = setTimeout(() => this.fire(), delay);
     this.timer.unref?.();
   }
 
   private fire(): void {
-    const now = performance.now();
+    const now = this.now();
     const late = Math.max(0, now - this.next);
     this.record(late);
     this.next += this.intervalMs;

@@ -83,12 +83,13 @@ describe('detectors on the real engine', () => {
 
   it('a busybox CPU loop → cpu_spin', async () => {
     const { id } = await containers.run('spin', {
-      HostConfig: { ...isolated, NanoCpus: 500_000_000 },
+      // A tenth of a core: reachable even on a loaded CI host, and kind to it.
+      HostConfig: { ...isolated, NanoCpus: 100_000_000 },
       Cmd: ['sh', '-c', 'while :; do :; done'],
     });
     const config = DetectorsConfigSchema.parse({
       sampler: { resource_interval_ms: 500 },
-      cpu_spin: { duration_secs: 2, threshold: 0.8 },
+      cpu_spin: { duration_secs: 2, threshold: 0.7 },
     });
     const h = await watching(id, config);
     try {
@@ -96,9 +97,9 @@ describe('detectors on the real engine', () => {
       expect(alert).toMatchObject({
         source: 'brig:cpu_spin',
         severity: 'Medium',
-        fields: { allowance_cores: 0.5 },
+        fields: { allowance_cores: 0.1 },
       });
-      expect(alert.fields.ratio).toBeGreaterThanOrEqual(0.8);
+      expect(alert.fields.ratio).toBeGreaterThanOrEqual(0.7);
     } finally {
       await port.removeContainer(id);
     }

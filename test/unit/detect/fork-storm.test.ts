@@ -68,3 +68,24 @@ describe('fork_storm', () => {
     expect(findings.every((f) => f === undefined)).toBe(true);
   });
 });
+
+describe('fork_storm growth over other spans than a tick', () => {
+  it('scales growth to the tick: fast growth over 25 ms is hot, slow growth over 2 s is not', () => {
+    const t = new ForkStormTracker(config, 100);
+    t.observe({ time: 0, pids: 40, pidsMax: Infinity });
+    expect(t.observe({ time: 100, pids: 60, pidsMax: Infinity })).toBeUndefined();
+    expect(t.confirming).toBe(true);
+    // +5 in a 25 ms confirmation read = +20 per tick: confirmed.
+    expect(t.observe({ time: 125, pids: 65, pidsMax: Infinity })?.fields.reasons).toEqual([
+      '+5 pids in 25 ms',
+    ]);
+    expect(t.confirming).toBe(false);
+
+    const slow = new ForkStormTracker(config, 100);
+    const readings = [40, 140, 240, 340].map((pids, i) =>
+      slow.observe({ time: i * 2000, pids, pidsMax: Infinity }),
+    );
+    expect(readings.every((r) => r === undefined)).toBe(true);
+    expect(slow.confirming).toBe(false);
+  });
+});
