@@ -5,6 +5,7 @@ import {
   seccompProfilePath,
   type HardenLevel,
 } from '../audit/seccomp-files.js';
+import { kernelChecks, readKernelStatus } from '../audit/process-status.js';
 import { verifyHardening, type SettingCheck } from '../audit/verify-hardening.js';
 import type { CreateContainerSpec, DockerPort, NetworkInfo } from '../docker/docker-port.js';
 import { isDockerError } from '../docker/errors.js';
@@ -88,6 +89,12 @@ async function runHardened(
   const inspect = await port.inspectContainer(id);
   if (network) network = await port.inspectNetwork(hardenedNetwork.name).catch(() => undefined);
   const results = verifyHardening(level, spec, inspect, network);
+  const kernel = await readKernelStatus(inspect.State.Pid ?? 0, id);
+  if (kernel) results.push(...kernelChecks(kernel, level === 'maximum'));
+  else if (inspect.State.Running)
+    context.stderr.write(
+      'brig harden: kernel status not checked (engine not on this host, or another PID namespace)\n',
+    );
   out(formatResults(results));
 
   const name = inspect.Name.replace(/^\//, '');

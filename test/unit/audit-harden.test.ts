@@ -3,6 +3,7 @@ import { formatAuditTable, auditEntry } from '../../source/audit/audit-report.js
 import { gradePosture } from '../../source/audit/grade.js';
 import { hardenedCreateSpec, hardenedNetwork } from '../../source/audit/harden-spec.js';
 import { parseSecurityOpt, hasNoNewPrivileges } from '../../source/audit/security-opts.js';
+import { kernelChecks, parseProcStatus } from '../../source/audit/process-status.js';
 import { verifyHardening } from '../../source/audit/verify-hardening.js';
 import { ContainerInspectSchema, type ContainerInspect } from '../../source/docker/inspect.js';
 import type { NetworkInfo } from '../../source/docker/docker-port.js';
@@ -152,5 +153,31 @@ describe('audit output', () => {
     expect(hasNoNewPrivileges(['no-new-privileges:true'])).toBe(true);
     expect(hasNoNewPrivileges(['no-new-privileges=false'])).toBe(false);
     expect(hasNoNewPrivileges([])).toBe(false);
+  });
+});
+
+describe('kernel status', () => {
+  const status = [
+    'Name:\tsleep',
+    'NoNewPrivs:\t1',
+    'Seccomp:\t2',
+    'Seccomp_filters:\t1',
+    'CapEff:\t0000000000000000',
+    'CapBnd:\t0000000000000000',
+  ].join('\n');
+
+  it('reads seccomp mode, no_new_privs and capabilities from /proc/PID/status', () => {
+    expect(parseProcStatus(status)).toEqual({ seccomp: 2, noNewPrivs: 1, capEff: 0n, capBnd: 0n });
+    expect(kernelChecks(parseProcStatus(status), true).every((c) => c.ok)).toBe(true);
+  });
+
+  it('fails a process the kernel does not confine', () => {
+    const loose = status
+      .replace('Seccomp:\t2', 'Seccomp:\t0')
+      .replace('CapEff:\t0000000000000000', 'CapEff:\t00000000a80425fb');
+    const failed = kernelChecks(parseProcStatus(loose), true).filter((c) => !c.ok);
+    expect(failed.map((c) => c.setting)).toEqual(['kernel seccomp', 'kernel capabilities']);
+    expect(failed[1]!.actual).toBe('CapEff 00000000a80425fb, CapBnd 0000000000000000');
+    expect(kernelChecks(parseProcStatus(''), false).map((c) => c.ok)).toEqual([false, false]);
   });
 });
