@@ -14,8 +14,8 @@ export async function auditCommand(context: CommandContext): Promise<number> {
     try {
       ids = await port.listContainerIds();
     } catch (error) {
-      // connectEngines already named the unreachable ones; anything else is worth a line too.
-      warn(`brig audit: ${port.host}: ${(error as Error).message}`);
+      // connectEngines already named the unreachable ones; anything else is worth a line.
+      if (!isDockerError(error, 'unreachable')) warn(`brig audit: ${port.host}: ${(error as Error).message}`);
       continue;
     }
     for (const id of ids) {
