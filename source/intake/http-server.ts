@@ -25,6 +25,8 @@ export interface IntakeServerOptions {
   health: () => EngineStatus[];
   /** Seconds in Retry-After when the queue is full; default 1. */
   retryAfterSeconds?: number;
+  /** Open connections at most (each may hold one body of up to maxBodyBytes); default 256. */
+  maxConnections?: number;
 }
 
 export interface IntakeServer {
@@ -50,6 +52,8 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       else response.destroy();
     });
   });
+  // Bounds memory: at most this many bodies (each capped at maxBodyBytes) are ever being read at once.
+  server.maxConnections = options.maxConnections ?? 256;
   server.on('clientError', (_error, socket) => {
     if (socket.writable)
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -116,6 +120,8 @@ async function handle(
   }
 
   if (o.token && !bearerMatches(request, o.token)) {
+    // Do not read an unauthenticated body: answer, then close the connection.
+    response.setHeader('Connection', 'close');
     request.resume();
     return unauthorized(response);
   }

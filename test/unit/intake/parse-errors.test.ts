@@ -147,4 +147,40 @@ describe('rejected input names its reason', () => {
       ['7', undefined, 'my-ids', '2025-12-31T23:00:00.000Z'],
     ]);
   });
+
+  it('Falcosidekick with source "syscalls", and Falco without output_fields, are detected by \'auto\'', () => {
+    const out = parsePayload(
+      [
+        JSON.stringify({
+          uuid: 'u-9',
+          rule: 'R',
+          priority: 'Critical',
+          output: 'o',
+          source: 'syscalls',
+          output_fields: { 'container.name': 'api' },
+        }),
+        JSON.stringify({
+          rule: 'R2',
+          priority: 'debug',
+          output: '2026-11-20T09:12:44.1+0000: Debug spawned',
+        }),
+      ].join('\n'),
+      'auto',
+      options,
+    );
+    expect(
+      out.alerts.map((a) => [a.source, a.id, a.severity, a.container, a.message, a.fields.event_source]),
+    ).toEqual([
+      ['falcosidekick', 'u-9', 'Critical', { name: 'api' }, 'o', 'syscalls'],
+      ['falco', 'gen', 'Info', undefined, 'spawned', undefined],
+    ]);
+  });
+
+  it('a deeply nested fields object is refused, not passed on to break the journal', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = { d: deep };
+    expect(parseValue({ rule: 'a', severity: 'low', fields: deep }, 'native').rejected[0]?.reason).toBe(
+      'fields nested too deeply',
+    );
+  });
 });

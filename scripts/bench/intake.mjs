@@ -1,0 +1,224 @@
+/* global process, setTimeout, setInterval, clearInterval, console, Buffer */
+// Intake throughput: alerts per second into the engine over HTTP, batched NDJSON (1,000 alerts per
+// POST) and one alert per POST, both with keep-alive, for --seconds each (default 30). The engine is
+// stood in for by a trivial consumer that takes each alert off the bounded queue and drops it, so
+// this measures intake alone (parse, normalize, queue, answer), not deciding or acting.
+// Reports throughput, loss (accepted + shed must equal sent: loss 0), peak RSS and event-loop delay
+// p99 of the server process, and the same figures for a baseline measured in the same run: a bare
+// node:http server that reads and discards the body (ratio = intake / baseline).
+// The load generator runs in a child process so it does not share the server's event loop.
+//   npm run build && node scripts/bench/intake.mjs [--seconds 30] [--connections 8]
+// Targets: >= 20,000 alerts/s batched, >= 3,000/s single, RSS <= 200 MB.
+import { fork } from 'node:child_process';
+import { Agent, createServer, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BoundedQueue } from '../../dist/intake/bounded-queue.js';
+import { startIntakeServer } from '../../dist/intake/http-server.js';
+import { createMetrics } from '../../dist/metrics/metrics.js';
+
+const { values } = parseArgs({
+  strict: false,
+  options: {
+    seconds: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '8' },
+    role: { type: 'string', default: 'server' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const batchSize = 1000;
+const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+function alertLine(n) {
+  return JSON.stringify({
+    rule: 'fork_storm',
+    severity: n % 2 ? 'High' : 'medium',
+    container: `web-${n % 50}`,
+    message: 'pids grew by 400 in 200ms',
+    fields: { pids: 400 + (n % 7) },
+  });
+}
+
+if (values.role === 'client') await runClient();
+else await runServer();
+
+/** Child process: POSTs as fast as `connections` keep-alive sockets allow, for `seconds`. */
+async function runClient() {
+  const { port, mode } = JSON.parse(process.env.BRIG_BENCH_CLIENT);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const body =
+    mode === 'batched'
+      ? Array.from({ length: batchSize }, (_, i) => alertLine(i)).join('\n') + '\n'
+      : alertLine(1);
+  const perPost = mode === 'batched' ? batchSize : 1;
+  const totals = { sent: 0, accepted: 0, shed: 0, rejected: 0, requests: 0, statuses: {}, errors: 0 };
+  const deadline = Date.now() + seconds * 1000;
+  const post = () =>
+    new Promise((resolve) => {
+      totals.sent += perPost;
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/alerts', agent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          totals.requests += 1;
+          totals.statuses[res.statusCode] = (totals.statuses[res.statusCode] ?? 0) + 1;
+          const answer = JSON.parse(Buffer.concat(chunks).toString());
+          totals.accepted += answer.accepted ?? 0;
+          totals.shed += answer.shed ?? 0;
+          totals.rejected += answer.rejected?.length ?? 0;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        totals.errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const worker = async () => {
+    while (Date.now() < deadline) await post();
+  };
+  const start = Date.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  totals.elapsedMs = Date.now() - start;
+  agent.destroy();
+  process.send(totals, () => process.exit(0));
+}
+
+function runLoad(port, mode) {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['--role', 'client', '--seconds', String(seconds), '--connections', String(connections)],
+      {
+        env: { ...process.env, BRIG_BENCH_CLIENT: JSON.stringify({ port, mode }) },
+      },
+    );
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? undefined : reject(new Error(`load generator exited ${code}`)),
+    );
+  });
+}
+
+/** Runs one phase against a started server and measures the server process meanwhile. */
+async function measure(port, mode) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let rssPeak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  const totals = await runLoad(port, mode);
+  clearInterval(sampler);
+  delay.disable();
+  const elapsed = totals.elapsedMs / 1000;
+  return {
+    alerts_per_s: Math.round(totals.accepted / elapsed),
+    requests_per_s: Math.round(totals.requests / elapsed),
+    sent: totals.sent,
+    accepted: totals.accepted,
+    shed: totals.shed,
+    rejected: totals.rejected,
+    client_errors: totals.errors,
+    statuses: totals.statuses,
+    rss_peak_mb: round(rssPeak / 1024 / 1024),
+    event_loop_delay_p99_ms: round(delay.percentile(99) / 1e6, 2),
+  };
+}
+
+async function intakePhase(mode) {
+  const queue = new BoundedQueue(10_000);
+  let consumed = 0;
+  let journaledShed = 0;
+  let running = true;
+  // Stand-in for the engine: takes each alert off the queue and drops it.
+  const consumer = (async () => {
+    while (running) {
+      await queue.take();
+      consumed += 1;
+    }
+  })();
+  const server = await startIntakeServer({
+    host: '127.0.0.1',
+    port: 0,
+    maxBodyBytes: 1024 * 1024,
+    queue,
+    metrics: createMetrics(),
+    record: (entry) => {
+      if (entry.type === 'rejected' && entry.reason.startsWith('shed')) journaledShed += 1;
+    },
+    commands: async () => ({ ok: false, message: 'bench' }),
+    health: () => [],
+  });
+  const result = await measure(server.address.port, mode);
+  await server.close();
+  await new Promise((r) => setTimeout(r, 200));
+  running = false;
+  queue.offer({}); // wake the consumer so it sees running = false
+  await consumer;
+  // Loss: every alert sent was either accepted (and reached the consumer) or shed (and journaled).
+  result.consumed_by_engine_stand_in = consumed - 1;
+  result.shed_journaled = journaledShed;
+  result.loss = result.sent - result.accepted - result.shed - result.rejected;
+  result.loss_server_side = result.accepted - (consumed - 1) + (result.shed - journaledShed);
+  return result;
+}
+
+async function baselinePhase(mode) {
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(202, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ accepted: mode === 'batched' ? batchSize : 1, rejected: [] }));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const result = await measure(server.address().port, mode);
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  return result;
+}
+
+async function runServer() {
+  const out = {
+    bench: 'intake',
+    engine:
+      'stand-in: a trivial consumer that takes alerts off the bounded queue and drops them (no decide/act)',
+    seconds_per_phase: seconds,
+    connections,
+    batch_size: batchSize,
+    node: process.version,
+    results: {},
+  };
+  for (const mode of ['batched', 'single']) {
+    process.stderr.write(`${mode}: baseline (bare node:http) ${seconds}s…\n`);
+    const baseline = await baselinePhase(mode);
+    process.stderr.write(`${mode}: brig intake ${seconds}s…\n`);
+    const intake = await intakePhase(mode);
+    out.results[mode] = {
+      intake,
+      baseline,
+      ratio_alerts_per_s_vs_baseline: round(intake.alerts_per_s / baseline.alerts_per_s, 3),
+      ratio_rss_vs_baseline: round(intake.rss_peak_mb / baseline.rss_peak_mb, 2),
+    };
+  }
+  const b = out.results.batched.intake;
+  const s = out.results.single.intake;
+  out.targets = {
+    batched_alerts_per_s: { target: 20_000, measured: b.alerts_per_s, ok: b.alerts_per_s >= 20_000 },
+    single_alerts_per_s: { target: 3_000, measured: s.alerts_per_s, ok: s.alerts_per_s >= 3_000 },
+    rss_peak_mb: {
+      target: 200,
+      measured: Math.max(b.rss_peak_mb, s.rss_peak_mb),
+      ok: Math.max(b.rss_peak_mb, s.rss_peak_mb) <= 200,
+    },
+    loss: {
+      target: 0,
+      measured: b.loss + s.loss + b.loss_server_side + s.loss_server_side,
+      ok: b.loss + s.loss + b.loss_server_side + s.loss_server_side === 0,
+    },
+  };
+  console.log(JSON.stringify(out, null, 2));
+}
