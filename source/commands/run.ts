@@ -1,9 +1,70 @@
+import { loadConfig } from '../config/config-file.js';
+import { resolveSettings } from '../config/settings.js';
+import { startSupervisor, type Supervisor } from '../enforce/supervisor.js';
 import { connectEngines } from './engine-check.js';
+import { CliError, exitCodes } from './exit-codes.js';
 import type { CommandContext } from './flags.js';
 
-/** The supervisor: engine plus TUI, or --headless. */
+/** The supervisor: engine plus TUI on a terminal, or --headless (NDJSON records on stdout). */
 export async function runCommand(context: CommandContext): Promise<number> {
-  await connectEngines(context.flags.dockerHost, context.env, (m) => context.stderr.write(`${m}\n`));
-  context.stderr.write('brig: the supervisor engine is not yet built\n');
-  return 2;
+  const warn = (message: string) => context.stderr.write(`${message}\n`);
+  const { config, file } = await loadConfig(context.flags.config, context.env).catch((error: Error) => {
+    throw new CliError(`brig: ${error.message}`, exitCodes.invalid);
+  });
+  let settings;
+  try {
+    settings = resolveSettings(context.flags, config, context.env, process.cwd());
+  } catch (error) {
+    throw new CliError(`brig: ${(error as Error).message}`, exitCodes.invalid);
+  }
+  settings.configFile ??= file;
+  // A [keys] remap that clashes is a config error, caught before the screen is taken over.
+  const { applyKeyOverrides } = await import('../ui/keymap.js');
+  const keyErrors = applyKeyOverrides(settings.config.keys ?? {}).errors;
+  if (keyErrors.length > 0) {
+    throw new CliError(
+      keyErrors.map((e) => `brig: ${settings.configFile ?? 'config'}: [keys]: ${e}`).join('\n'),
+      exitCodes.invalid,
+    );
+  }
+  const stdout = context.stdout as NodeJS.WriteStream;
+  const headless = settings.headless || !stdout.isTTY;
+  if (!headless && settings.alerts === '-') {
+    throw new CliError(
+      'brig: --alerts - reads stdin, which the TUI needs for keys: use --headless, or a file or FIFO',
+      exitCodes.usage,
+    );
+  }
+  const ports = await connectEngines(settings.dockerHosts, context.env, warn);
+
+  const supervisor = await startSupervisor(
+    settings,
+    ports,
+    warn,
+    headless ? (record) => stdout.write(`${JSON.stringify(record)}\n`) : undefined,
+  );
+  if (headless) return runHeadless(supervisor);
+  const { startTui } = await import('../ui/start-tui.js');
+  await startTui(supervisor.engine, { readOnly: settings.readOnly, keys: settings.config.keys });
+  await supervisor.stop();
+  return exitCodes.ok;
+}
+
+/** Runs until SIGTERM, SIGINT or SIGHUP; then drains in-flight actions, flushes the journal, exits 0. */
+function runHeadless(supervisor: Supervisor): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      supervisor.stop().then(
+        () => resolve(exitCodes.ok),
+        (error: Error) => {
+          process.stderr.write(`brig: while stopping: ${error.message}\n`);
+          resolve(exitCodes.invalid);
+        },
+      );
+    };
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, stop);
+  });
 }

@@ -82,6 +82,8 @@ export class Engine implements EngineHandle {
   private readonly disabled: Set<string>;
   private readonly counters = { alerts: 0, rejected: 0, duplicates: 0, shed: 0 };
   private readonly inFlightActions = new Set<Promise<unknown>>();
+  /** What in-flight actions will make of their containers, until the inventory has seen it. */
+  private readonly expected = new Map<string, Partial<Container>>();
   private compiled: CompiledPolicySet;
   private readonly protectMatcher: Matcher | undefined;
   private policyResult: PolicyLoadResult;
@@ -220,7 +222,7 @@ export class Engine implements EngineHandle {
     if (this.receivedAt.size > 10_000) this.receivedAt.delete(this.receivedAt.keys().next().value as string);
     this.journal({ type: 'alert', alert });
     const result = decide(alert, this.compiled, {
-      inventory: this.inventory.containers(),
+      inventory: this.expectedInventory(),
       armed: this.armed,
       dryRun: this.dryRun || Boolean(options.proposalOnly),
       protectNames: this.options.protectNames,
@@ -236,6 +238,19 @@ export class Engine implements EngineHandle {
     for (const decision of result.decisions) this.route(alert, decision);
     this.changed();
     return view;
+  }
+
+  /**
+   * The inventory as it will be once in-flight actions land: without it, a flood of alerts for one
+   * container would each decide `execute` before Docker's answer comes back.
+   */
+  private expectedInventory(): Container[] {
+    const containers = this.inventory.containers();
+    if (this.expected.size === 0) return containers;
+    return containers.map((c) => {
+      const overlay = this.expected.get(c.id);
+      return overlay ? { ...c, ...overlay } : c;
+    });
   }
 
   private route(alert: Alert, decision: Decision): void {
@@ -326,6 +341,9 @@ export class Engine implements EngineHandle {
       origin,
     } as const;
     let record: ActionRecord;
+    const overlay = container ? expectedAfter(spec, container) : undefined;
+    if (container && overlay)
+      this.expected.set(container.id, { ...this.expected.get(container.id), ...overlay });
     if (!container || !port) {
       record = {
         ...base,
@@ -360,7 +378,10 @@ export class Engine implements EngineHandle {
     if (record.result === 'ok' && decision.policy)
       this.history.record(decision.policy, target.id, this.now());
     this.isolation.add(record);
-    if (container) void this.inventory.refresh(container.id, container.engine).catch(() => undefined);
+    if (container) {
+      await this.inventory.refresh(container.id, container.engine).catch(() => undefined);
+      if (overlay) this.expected.delete(container.id);
+    }
     return record;
   }
 
@@ -591,6 +612,39 @@ export class Engine implements EngineHandle {
     this.inventory.close();
     this.publisher.close();
     await this.options.journal.flush();
+  }
+}
+
+/** The container as an action leaves it, for the rails of decisions made while it is in flight. */
+function expectedAfter(spec: ActionSpec, container: Container): Partial<Container> | undefined {
+  switch (spec.kind) {
+    case 'pause':
+      return { state: 'paused' };
+    case 'stop':
+    case 'kill':
+      return { state: 'exited' };
+    case 'network-disconnect':
+      return {
+        networks:
+          spec.networks.length === 0
+            ? []
+            : container.networks.filter((n) => !spec.networks.includes(n.network)),
+      };
+    case 'quarantine':
+      return {
+        networks: [
+          {
+            network: spec.network,
+            networkId: '',
+            aliases: null,
+            ipamConfig: null,
+            links: null,
+            driverOpts: null,
+          },
+        ],
+      };
+    default:
+      return undefined;
   }
 }
 

@@ -253,6 +253,21 @@ Quarantine = { network = "${uniqueName('quar')}" }
     expect(nets[net.name]?.Aliases).toContain('svc');
   });
 
+  it('a burst of alerts for one container pauses it once; the rest are decided `already`', async () => {
+    const target = await containers.run('burst');
+    harness = await startHarness({ 'shell.toml': shellPause() }, { armed: true });
+    const verdicts: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      verdicts.push(
+        harness.engine.handleAlert(await falcoShellFor(target.id, target.name))?.decisions[0]?.verdict ?? '',
+      );
+    }
+    expect(verdicts[0]).toBe('execute');
+    expect(verdicts.slice(1)).toEqual(Array(19).fill('already'));
+    await harness.until((s) => s.inFlight === 0 && s.actions.length === 1, 'one pause');
+    expect(await stateOf(target.id)).toBe('paused');
+  });
+
   it('an alert naming an unknown container is decided unknown-container, never guessed', async () => {
     harness = await startHarness({ 'shell.toml': shellPause() }, { armed: true });
     const view = harness.engine.handleAlert({

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { gradePosture } from '../audit/grade.js';
+import { loadPolicyDir, formatPolicyError } from '../config/policy-loader.js';
+import { watchPolicyDir } from '../config/policy-watcher.js';
+import type { Settings } from '../config/settings.js';
+import { startDetectors } from '../detect/detectors.js';
+import type { DockerPort } from '../docker/docker-port.js';
+import type { JournalRecord } from '../domain/journal-record.js';
+import { followAlerts } from '../intake/alert-file.js';
+import { startIntakeServer } from '../intake/http-server.js';
+import { parsePayload } from '../intake/parse.js';
+import { readToken } from '../intake/token.js';
+import { Journal } from '../journal/journal.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { CliError, exitCodes } from '../commands/exit-codes.js';
+import { Engine } from './engine.js';
+import { createNotifiers } from './notifiers.js';
+import { selfContainerId } from './self-container.js';
+
+export interface Supervisor {
+  engine: Engine;
+  /** Where the HTTP intake listens, when --listen was given. */
+  listening?: { host: string; port: number };
+  /** Stop intake, drain in-flight actions, flush the journal. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the whole engine from settings: journal (and the state rebuilt from it), policies,
+ * inventory, detectors, HTTP intake, --alerts, policy hot reload, notifiers. Used by the TUI and
+ * --headless alike.
+ */
+export async function startSupervisor(
+  settings: Settings,
+  ports: readonly DockerPort[],
+  warn: (message: string) => void,
+  onRecord?: (record: JournalRecord) => void,
+): Promise<Supervisor> {
+  const policies = await loadPolicyDir(settings.policiesDir);
+  if (policies.errors.length > 0) {
+    throw new CliError(policies.errors.map(formatPolicyError).join('\n'), exitCodes.invalid);
+  }
+  let token: string | undefined;
+  if (settings.tokenFile) {
+    const read = await readToken(settings.tokenFile).catch((error: Error) => {
+      throw new CliError(`brig: --token-file ${settings.tokenFile}: ${error.message}`, exitCodes.invalid);
+    });
+    token = read.token;
+    if (read.warning) warn(read.warning);
+  }
+  const journal = await Journal.open(settings.journalFile, {
+    maxBytes: settings.config.journal.max_bytes,
+    onError: (error) => warn(`brig: journal ${settings.journalFile}: ${error.message}`),
+  });
+  if (onRecord) journal.onRecord(onRecord);
+  for (const s of journal.skipped) warn(`brig: ${settings.journalFile}:${s.line}: skipped: ${s.reason}`);
+  const metrics = createMetrics({ processMetrics: true });
+  const notifiers = createNotifiers(settings.config.notify, { onError: (m) => warn(`brig: notify: ${m}`) });
+  const executor = settings.config.executor;
+  const engine = new Engine({
+    ports,
+    journal,
+    metrics,
+    policies,
+    armed: settings.arm,
+    dryRun: settings.dryRun,
+    readOnly: settings.readOnly,
+    protectNames: settings.config.guard.protect_names,
+    selfContainerId: selfContainerId(),
+    executor: {
+      actionTimeoutMs: executor.action_timeout_secs * 1000,
+      retryMaxAttempts: executor.retry_max_attempts,
+      retryBackoffBaseMs: executor.retry_backoff_base_ms,
+      maxConcurrentActions: executor.max_concurrent_actions,
+    },
+    queueCapacity: settings.config.intake.queue_capacity,
+    rebuilt: journal.state,
+    notify: (record) => notifiers.notify(record),
+    grade: gradePosture,
+  });
+  engine.reloader = async () =>
+    engine.applyPolicies(await loadPolicyDir(settings.policiesDir), formatPolicyError);
+  await engine.start();
+
+  const detectors = startDetectors(settings.config.detectors, {
+    containers: () => engine.inventory.containers(),
+    emit: (alert) => void engine.submit(alert),
+    stats: (id, stats) => engine.setStats(id, stats),
+    port: (host) => engine.inventory.port(host),
+    status: (message) => engine.setSampler(message),
+  });
+  const stopEvents = engine.onDockerEvent((event, container) =>
+    detectors.handleDockerEvent(event, container),
+  );
+
+  const record = (entry: Parameters<Journal['append']>[0]) => {
+    journal.append(entry);
+    if (entry.type === 'rejected') {
+      if (entry.reason.startsWith('shed')) engine.countShed();
+      else engine.countRejected();
+    }
+  };
+
+  let server: Awaited<ReturnType<typeof startIntakeServer>> | undefined;
+  if (settings.listen) {
+    server = await startIntakeServer({
+      host: settings.listen.host,
+      port: settings.listen.port,
+      token,
+      maxBodyBytes: settings.config.intake.max_body_bytes,
+      queue: engine.queue,
+      record,
+      metrics,
+      commands: (command) => engine.send(command),
+      health: () => engine.inventory.engineStatuses(),
+    }).catch((error: Error) => {
+      throw new CliError(
+        `brig: --listen ${settings.listen?.host}:${settings.listen?.port}: ${error.message}`,
+        exitCodes.invalid,
+      );
+    });
+    journal.append({
+      type: 'engine',
+      event: 'listening',
+      address: `${server.address.host}:${server.address.port}`,
+    });
+  }
+
+  const follower = settings.alerts
+    ? followAlerts(settings.alerts, {
+        queue: engine.queue,
+        record,
+        metrics,
+        maxLineBytes: settings.config.intake.max_line_bytes,
+        onWarning: warn,
+      })
+    : undefined;
+
+  if (settings.replay) {
+    const text = await readFile(settings.replay, 'utf8').catch((error: Error) => {
+      throw new CliError(`brig: --replay ${settings.replay}: ${error.message}`, exitCodes.invalid);
+    });
+    const parsed = parsePayload(text, 'auto');
+    for (const r of parsed.rejected) {
+      record({
+        type: 'rejected',
+        source: 'replay',
+        reason: `${settings.replay}:${r.line ?? r.index + 1}: ${r.reason}`,
+        raw: r.raw,
+      });
+    }
+    for (const alert of parsed.alerts) engine.handleAlert(alert, { proposalOnly: true });
+  }
+
+  const watcher = watchPolicyDir(settings.policiesDir, (result) =>
+    engine.applyPolicies(result, formatPolicyError),
+  );
+
+  return {
+    engine,
+    listening: server?.address,
+    async stop() {
+      watcher.close();
+      follower?.close();
+      await server?.close();
+      stopEvents();
+      detectors.close();
+      await engine.stop();
+      await notifiers.close();
+      await journal.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJournal } from '../../source/journal/read-journal.js';
+import { spawnBrig, type BrigProcess } from '../helpers/brig-process.js';
+import { TestContainers, testDockerHost, testPort } from '../helpers/engine.js';
+
+const port = testPort();
+const containers = new TestContainers(port);
+let brig: BrigProcess | undefined;
+
+beforeAll(() => port.ping());
+afterAll(async () => {
+  if (brig && brig.child.exitCode === null) brig.child.kill('SIGKILL');
+  await containers.cleanup();
+});
+
+const samples = new URL('../../../shared/samples/', import.meta.url);
+
+describe('brig --headless (the built CLI) on the real engine', () => {
+  it('armed: a Falcosidekick event POSTed to /v1/falco pauses exactly its container; records on stdout; SIGTERM exits 0', async () => {
+    const target = await containers.run('hl-target');
+    const other = await containers.run('hl-other');
+    brig = await spawnBrig(
+      {
+        'etc.toml': `
+id = "write-below-etc"
+name = "Write below /etc: pause"
+severity_threshold = "High"
+rules = ["Write below etc"]
+[action]
+Pause = []
+`,
+      },
+      ['--arm'],
+      { dockerHost: testDockerHost() },
+    );
+    const event = JSON.parse(await readFile(new URL('falcosidekick-write-below-etc.json', samples), 'utf8'));
+    event.output_fields['container.id'] = target.id.slice(0, 12);
+    event.output_fields['container.name'] = target.name;
+    event.uuid = `${event.uuid.slice(0, 24)}${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
+    const answer = await brig.post('/v1/falco', event);
+    expect(answer.status).toBe(202);
+    expect(JSON.parse(answer.body)).toMatchObject({ accepted: 1, rejected: [] });
+
+    const action = await brig.waitFor((r) => r.type === 'action', 'action record on stdout');
+    expect(action).toMatchObject({
+      action: 'pause',
+      result: 'ok',
+      container: { id: target.id, name: target.name },
+      alert: event.uuid,
+    });
+    expect((await port.inspectContainer(target.id)).State.Status).toBe('paused');
+    expect((await port.inspectContainer(other.id)).State.Status).toBe('running');
+    const alert = brig.records.find((r) => r.type === 'alert') as { alert: Record<string, unknown> };
+    expect(alert.alert).toMatchObject({ source: 'falcosidekick', rule: 'Write below etc', severity: 'High' });
+    expect(brig.records.find((r) => r.type === 'decision')).toMatchObject({
+      verdict: 'execute',
+      action: 'pause',
+      policy: 'write-below-etc',
+    });
+
+    brig.child.kill('SIGTERM');
+    expect(await brig.exited).toBe(0);
+    const journal = await readJournal(brig.journalFile);
+    expect(journal.records.map((r) => r.type)).toEqual(brig.records.map((r) => r.type));
+    expect(journal.records.at(-1)).toMatchObject({ type: 'engine', event: 'stop' });
+  });
+
+  it('disarmed by default: the same alert is queued, nothing is touched', async () => {
+    const target = await containers.run('hl-disarmed');
+    brig = await spawnBrig(
+      {
+        'n.toml':
+          'id = "p"\nname = "p"\nseverity_threshold = "High"\nrules = ["fork_storm"]\n[action]\nPause = []\n',
+      },
+      [],
+      { dockerHost: testDockerHost() },
+    );
+    const answer = await brig.post('/v1/alerts', {
+      rule: 'fork_storm',
+      severity: 'high',
+      container: target.name,
+    });
+    expect(answer.status).toBe(202);
+    await brig.waitFor((r) => r.type === 'decision', 'decision');
+    expect(brig.records.find((r) => r.type === 'decision')).toMatchObject({
+      verdict: 'disarmed',
+      action: 'pause',
+    });
+    expect((await port.inspectContainer(target.id)).State.Status).toBe('running');
+    brig.child.kill('SIGTERM');
+    expect(await brig.exited).toBe(0);
+  });
+});
