@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../source/domain/alert.js';
@@ -133,6 +134,46 @@ describe('intake HTTP server', () => {
     const answer = await call(s.port, 'POST', '/v1/alertmanager', JSON.stringify(am));
     expect(answer.status).toBe(202);
     expect(answer.json()).toEqual({ accepted: 1, rejected: [], ignored: 1 });
+  });
+
+  it('each shared sample POSTed to its endpoint becomes the right alerts with the right container', async () => {
+    const s = await setup();
+    const sample = (name: string) => readFileSync(`/work/shared/samples/${name}`, 'utf8');
+    const posts = [
+      ['/v1/falco', 'falco-terminal-shell.json'],
+      ['/v1/falco', 'falcosidekick-write-below-etc.json'],
+      ['/v1/falco', 'falco-host-event.json'],
+      ['/v1/alertmanager', 'alertmanager-v4.json'],
+      ['/v1/alerts', 'native.ndjson'],
+    ];
+    const answers = [];
+    for (const [path, file] of posts) answers.push((await call(s.port, 'POST', path!, sample(file!))).json());
+    expect(answers).toEqual([
+      { accepted: 1, rejected: [] },
+      { accepted: 1, rejected: [] },
+      { accepted: 1, rejected: [] },
+      { accepted: 1, rejected: [], ignored: 1 },
+      { accepted: 3, rejected: [] },
+    ]);
+    const alerts: Alert[] = [];
+    for (let a = s.queue.tryTake(); a; a = s.queue.tryTake()) alerts.push(a);
+    expect(alerts.map((a) => [a.source, a.rule, a.severity, a.container ?? null])).toEqual([
+      ['falco', 'Terminal shell in container', 'Low', { id: '3f9a1c2b7d4e', name: 'payments-api' }],
+      ['falcosidekick', 'Write below etc', 'High', { id: 'a41be09c33f2', name: 'legacy-cron' }],
+      ['falco', 'Read sensitive file untrusted', 'Medium', null],
+      [
+        'alertmanager',
+        'ContainerCpuSaturated',
+        'Medium',
+        { id: '5e0c7a9d1b2f44e8a6c3d0f7b9e1a2c4d5f60718293a4b5c6d7e8f9a0b1c2d3e', name: 'batch-worker-2' },
+      ],
+      ['ndjson', 'fork_storm', 'High', { name: 'demo-victim' }],
+      ['ndjson', 'crypto_miner_dns', 'Critical', { name: 'web-3' }],
+      ['ndjson', 'port_scan', 'Medium', null],
+    ]);
+    expect(alerts[1]!.id).toBe('8c1b0d6e-5a2f-4c39-9f1e-2d7a4b6c0e11');
+    expect(alerts[3]!.id).toBe('b7d1e0c3a9f24e51@2026-11-20T09:30:00.000Z');
+    expect(s.journal).toEqual([]);
   });
 
   it('400: a body that holds no JSON at all', async () => {
