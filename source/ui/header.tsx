@@ -31,7 +31,11 @@ export function Header({
     readOnly ? 'READ-ONLY' : '',
     snapshot.counters.shed > 0 ? `shed ${snapshot.counters.shed}` : '',
     snapshot.policyError ? 'POLICY ERROR' : '',
-    snapshot.sampler ? `sampler ${snapshot.sampler}` : '',
+    snapshot.sampler
+      ? /^sampler/.test(snapshot.sampler)
+        ? snapshot.sampler
+        : `sampler ${snapshot.sampler}`
+      : '',
   ]
     .filter(Boolean)
     .join('  ');

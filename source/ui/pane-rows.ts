@@ -28,19 +28,20 @@ export const paneTitles: Record<PaneId, string> = {
 
 export const paneColumns: Record<PaneId, ColumnSpec[]> = {
   containers: [
-    { title: 'NAME', flex: 3, min: 8 },
-    { title: 'IMAGE', flex: 2, min: 6, dropOrder: 3 },
-    { title: 'STATE', flex: 2, min: 7 },
+    // Name and state matter most in an incident: the image goes first when the pane is narrow.
+    { title: 'NAME', flex: 3, min: 12 },
+    { title: 'IMAGE', flex: 2, min: 12, dropOrder: 1 },
+    { title: 'STATE', flex: 2, min: 9 },
     { title: 'CPU', width: 6, align: 'right' },
-    { title: 'MEM', width: 6, align: 'right', dropOrder: 2 },
+    { title: 'MEM', width: 6, align: 'right', dropOrder: 3 },
     { title: 'PIDS', width: 5, align: 'right' },
-    { title: 'POSTURE', width: 8, dropOrder: 1 },
+    { title: 'POSTURE', width: 8, dropOrder: 2 },
   ],
   alerts: [
     { title: 'TIME', width: 8 },
     { title: 'SEV', width: 4 },
-    { title: 'RULE', flex: 3, min: 6 },
-    { title: 'CONTAINER', flex: 2, min: 6 },
+    { title: 'RULE', flex: 2, min: 8 },
+    { title: 'CONTAINER', flex: 2, min: 10 },
     { title: 'ACTION', width: 8, dropOrder: 1 },
     { title: 'VERDICT', flex: 2, min: 8 },
   ],

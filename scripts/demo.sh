@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm run demo: a private Docker engine, four demo containers, and Brig on policies/.
+#
+#   web, api, db   busybox running sleep (no network traffic)
+#   victim         the same with a pids limit of 200: the fork-storm target
+#
+# Idempotent: demo containers from an earlier run are replaced. Needs root the first time (the
+# private engine installs Debian's docker.io). Then, in a second terminal:
+#   DOCKER_HOST=$(scripts/engine.sh env | cut -d= -f2-) scripts/fork-storm.sh brig-demo-victim 30
+# Arm Brig with `a` first and watch the victim go PAUSED; `u` restores it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/engine.sh up >&2
+host=$(bash scripts/engine.sh env | sed 's/^DOCKER_HOST=//')
+listen=${BRIG_DEMO_LISTEN:-127.0.0.1:7070}
+
+[ -f dist/cli.js ] || npm run build >&2
+
+BRIG_DEMO_HOST=$host node --input-type=module - <<'NODE'
+import { DockerodePort } from './dist/docker/dockerode-port.js';
+
+const port = new DockerodePort(process.env.BRIG_DEMO_HOST);
+const demo = [
+  { name: 'brig-demo-web', cmd: ['sleep', '2147483647'], labels: { app: 'web', env: 'demo' } },
+  { name: 'brig-demo-api', cmd: ['sleep', '2147483647'], labels: { app: 'api', env: 'demo' } },
+  { name: 'brig-demo-db', cmd: ['sleep', '2147483647'], labels: { app: 'db', env: 'demo' } },
+  { name: 'brig-demo-victim', cmd: ['sleep', '2147483647'], labels: { app: 'victim', env: 'demo' }, pids: 200 },
+];
+const wanted = new Set(demo.map((d) => d.name));
+// Replace what an earlier run left (matched by name: the port only takes full ids).
+for (const id of await port.listContainerIds()) {
+  const inspect = await port.inspectContainer(id);
+  if (wanted.has(String(inspect.Name ?? '').replace(/^\//, ''))) await port.removeContainer(id);
+}
+for (const d of demo) {
+  const id = await port.createContainer({
+    name: d.name,
+    Image: 'brig-test/busybox:latest',
+    Cmd: d.cmd,
+    Labels: { 'brig.demo': 'true', ...d.labels },
+    HostConfig: { PidsLimit: d.pids ?? 0, Init: true },
+  });
+  await port.start(id);
+  process.stderr.write(`demo: ${d.name} ${id.slice(0, 12)} started${d.pids ? ` (pids limit ${d.pids})` : ''}\n`);
+}
+NODE
+
+cat >&2 <<INFO
+demo: Brig on $host, alerts on http://$listen (POST /v1/alerts).
+demo: fork storm: DOCKER_HOST=$host scripts/fork-storm.sh brig-demo-victim 30
+INFO
+exec node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" "$@"
