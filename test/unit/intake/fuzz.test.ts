@@ -136,12 +136,10 @@ function itemsIn(value: unknown, format: IntakeFormat): number {
 function payload(format: IntakeFormat): fc.Arbitrary<Payload> {
   return fc.oneof(
     item.map((v) => ({ text: JSON.stringify(v), items: itemsIn(v, format) })),
-    fc
-      .array(item, { maxLength: 8 })
-      .map((vs) => ({
-        text: JSON.stringify(vs, null, vs.length % 2 ? 2 : undefined),
-        items: itemsIn(vs, format),
-      })),
+    fc.array(item, { maxLength: 8 }).map((vs) => ({
+      text: JSON.stringify(vs, null, vs.length % 2 ? 2 : undefined),
+      items: itemsIn(vs, format),
+    })),
     // NDJSON: the first line is always JSON (so it reads as NDJSON); later lines may be garbage.
     fc
       .tuple(
