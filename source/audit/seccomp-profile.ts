@@ -65,8 +65,22 @@ export function classifySeccomp(values: readonly (string | undefined)[]): Seccom
   return [...kinds].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0]!;
 }
 
+/** Profiles are kilobytes of JSON and most containers share one: remember the last few verdicts. */
+const verdicts = new Map<string, SeccompKind>();
+const maxVerdicts = 32;
+
 function classifyOne(value: string | undefined): SeccompKind {
-  const v = (value ?? '').trim();
+  const key = value ?? '';
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    verdict = classifyText(key.trim());
+    if (verdicts.size >= maxVerdicts) verdicts.clear();
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function classifyText(v: string): SeccompKind {
   if (v === 'unconfined') return { kind: 'unconfined' };
   if (v === '' || v === 'builtin' || v === 'default') return { kind: 'default' };
   let json: unknown;
