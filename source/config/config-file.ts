@@ -159,11 +159,14 @@ export function parseConfig(text: string, file: string | undefined, env: NodeJS.
     throw new ConfigError(messages.join('\n'));
   }
   const config = result.data;
-  if (file) {
-    const dir = path.dirname(file);
-    if (config.journal.file) config.journal.file = resolvePath(config.journal.file, dir, env);
-    if (config.intake.token_file) config.intake.token_file = resolvePath(config.intake.token_file, dir, env);
-  }
+  // Paths written in the file are relative to it; those from BRIG_* are left for the caller (cwd).
+  const fromEnv = (section: string, key: string) =>
+    overrides.some((o) => o.section === section && o.key === key);
+  const dir = file ? path.dirname(file) : undefined;
+  if (dir && config.journal.file && !fromEnv('journal', 'file'))
+    config.journal.file = resolvePath(config.journal.file, dir, env);
+  if (dir && config.intake.token_file && !fromEnv('intake', 'token_file'))
+    config.intake.token_file = resolvePath(config.intake.token_file, dir, env);
   return config;
 }
 

@@ -217,6 +217,17 @@ describe('loadConfig', () => {
     expect(config.intake.token_file).toBe('/home/u/tok');
   });
 
+  it('a relative path from BRIG_* is not taken relative to the config file', async () => {
+    const file = path.join(dir, 'c.toml');
+    await writeFile(file, '[journal]\nfile = "j.jsonl"\n');
+    const { config } = await loadConfig(file, {
+      BRIG_JOURNAL_FILE: 'env.jsonl',
+      BRIG_INTAKE_TOKEN_FILE: 'tok',
+    });
+    expect(config.journal.file).toBe('env.jsonl');
+    expect(config.intake.token_file).toBe('tok');
+  });
+
   it('no default file: defaults, and no file reported', async () => {
     const result = await loadConfig(undefined, {
       XDG_CONFIG_HOME: dir,
