@@ -244,6 +244,98 @@ describe('Journal', () => {
   });
 });
 
+describe('rotation, any sequence', () => {
+  type Op =
+    | { op: 'isolate'; kind: 'pause' | 'throttle' | 'stop' | 'quarantine'; c: number; policy: boolean }
+    | { op: 'restore'; c: number }
+    | { op: 'notify'; c: number }
+    | { op: 'arm'; on: boolean }
+    | { op: 'policy'; id: string; enabled: boolean }
+    | { op: 'filler'; size: number };
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({
+      op: fc.constant('isolate' as const),
+      kind: fc.constantFrom('pause' as const, 'throttle' as const, 'stop' as const, 'quarantine' as const),
+      c: fc.integer({ min: 1, max: 4 }),
+      policy: fc.boolean(),
+    }),
+    fc.record({ op: fc.constant('restore' as const), c: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ op: fc.constant('notify' as const), c: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ op: fc.constant('arm' as const), on: fc.boolean() }),
+    fc.record({ op: fc.constant('policy' as const), id: fc.constantFrom('a', 'b'), enabled: fc.boolean() }),
+    fc.record({ op: fc.constant('filler' as const), size: fc.integer({ min: 0, max: 600 }) }),
+  );
+
+  it('the current file alone rebuilds the state of everything ever appended', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(opArb, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 600, max: 6000 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (ops, maxBytes, keep) => {
+          const file = path.join(dir, `p${run++}`, 'j.jsonl');
+          const journal = await Journal.open(file, { maxBytes, keep });
+          const all: JournalRecord[] = [];
+          journal.onRecord((r) => all.push(r));
+          const live = new Map<number, string[]>();
+          ops.forEach((o, i) => {
+            const container = {
+              id: cid(o.op === 'isolate' || o.op === 'restore' || o.op === 'notify' ? o.c : 0),
+              name: 'c',
+            };
+            if (o.op === 'isolate') {
+              journal.append(
+                actionEntry(
+                  action({ id: `i${i}`, action: o.kind, container, policy: o.policy ? 'pol' : null }),
+                ),
+              );
+              live.set(o.c, [...(live.get(o.c) ?? []), `i${i}`]);
+            } else if (o.op === 'restore') {
+              const restored = live.get(o.c) ?? [];
+              live.delete(o.c);
+              journal.append(
+                actionEntry(
+                  action({
+                    id: `r${i}`,
+                    action: 'restore',
+                    container,
+                    restored,
+                    origin: 'restore',
+                    policy: null,
+                  }),
+                ),
+              );
+            } else if (o.op === 'notify')
+              journal.append(actionEntry(action({ id: `n${i}`, action: 'notify', container })));
+            else if (o.op === 'arm') journal.append({ type: 'operator', command: o.on ? 'arm' : 'disarm' });
+            else if (o.op === 'policy')
+              journal.append({
+                type: 'operator',
+                command: 'set-policy-enabled',
+                id: o.id,
+                enabled: o.enabled,
+              });
+            else journal.append({ type: 'engine', event: 'filler', pad: 'x'.repeat(o.size) });
+          });
+          await journal.close();
+          const fromFile = rebuildState((await readJournal(file)).records);
+          const fromAll = rebuildState(all.filter((r) => !(r.type === 'engine' && r.event === 'rotated')));
+          expect(fromFile).toEqual(fromAll);
+          expect(journal.state).toEqual(fromAll);
+          expect([...fromAll.isolation.entries()].map(([id, list]) => [id, list.map((a) => a.id)])).toEqual(
+            [...live.entries()].filter(([, ids]) => ids.length > 0).map(([c, ids]) => [cid(c), ids]),
+          );
+          const names = await readdir(path.dirname(file));
+          expect(names.filter((n) => /\.\d+$/.test(n)).length).toBeLessThanOrEqual(keep);
+          expect(names).not.toContain('j.jsonl.next');
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('kill -9 mid-write', () => {
   it('any truncation reads back as a prefix of what was written, and rebuilds that prefix', async () => {
     const file = path.join(dir, 'j.jsonl');
