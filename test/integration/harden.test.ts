@@ -140,6 +140,17 @@ describe('brig harden', () => {
     expect(audit.find((e) => e.container.id === id)?.level).toBe('maximum');
   });
 
+  it('--run standard starts on the default network and grades standard', async () => {
+    const { code, stdout } = await runCommand(hardenCommand, ['standard', testImage, 'sleep', '3600'], {
+      run: true,
+    });
+    const id = startedId(stdout);
+    if (id) containers.created.push(id);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ok\s+posture\s+standard \(failed: cap-drop, read-only-rootfs, user\)$/m);
+    expect(stdout).toMatch(/running: hardened to standard, all \d+ settings in effect/);
+  });
+
   it.each(['minimal', 'standard'] as HardenLevel[])(
     '%s settings are all in effect on the real engine',
     async (level) => {
