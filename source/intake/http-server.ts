@@ -34,6 +34,8 @@ export interface IntakeServer {
   close(): Promise<void>;
 }
 
+const maxListedRejections = 1000;
+
 const alertRoutes: Record<string, IntakeFormat> = {
   '/v1/alerts': 'native',
   '/v1/falco': 'falco',
@@ -152,12 +154,23 @@ function takeAlerts(
     o.metrics.reject(rejected.reason);
     o.record({ type: 'rejected', source, reason: rejected.reason, raw: rejected.raw });
   }
-  const rejected = outcome.rejected.map(({ index, reason }) => ({ index, reason }));
+  // The answer lists at most maxListedRejections (a 1 MiB body of "1" lines would otherwise answer
+  // with megabytes); `rejected_total` then says how many there were. Each one is still journaled.
+  const rejected = outcome.rejected
+    .slice(0, maxListedRejections)
+    .map(({ index, reason }) => ({ index, reason }));
+  const counts: Record<string, unknown> =
+    outcome.rejected.length > maxListedRejections ? { rejected_total: outcome.rejected.length } : {};
   if (outcome.unparseable)
-    return send(response, 400, { error: rejected[0]?.reason ?? 'unparseable body', accepted: 0, rejected });
+    return send(response, 400, {
+      error: rejected[0]?.reason ?? 'unparseable body',
+      accepted: 0,
+      rejected,
+      ...counts,
+    });
 
   const { accepted, shed } = offerAll(outcome.alerts, o.queue, o.metrics, o.record, source);
-  const answer: Record<string, unknown> = { accepted, rejected };
+  const answer: Record<string, unknown> = { accepted, rejected, ...counts };
   if (outcome.ignored > 0) answer.ignored = outcome.ignored;
   if (outcome.notes.length > 0) answer.notes = outcome.notes;
   if (shed > 0) {

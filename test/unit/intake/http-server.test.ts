@@ -186,6 +186,12 @@ describe('intake HTTP server', () => {
     });
     expect((await call(s.port, 'POST', '/v1/alerts', '')).status).toBe(400);
     expect(s.journal).toHaveLength(2);
+    // A flood of bad lines: the answer lists the first 1,000 and counts them all; all are journaled.
+    const flood = await call(s.port, 'POST', '/v1/alerts', '1\n'.repeat(5000));
+    expect(flood.status).toBe(202);
+    expect(flood.json()).toMatchObject({ accepted: 0, rejected_total: 5000 });
+    expect((flood.json() as { rejected: unknown[] }).rejected).toHaveLength(1000);
+    expect(s.journal).toHaveLength(5002);
   });
 
   it('401: every POST needs the bearer token when one is set; the right one passes', async () => {
