@@ -71,8 +71,14 @@ if ! [ "$pids_limit" -gt 0 ] 2>/dev/null; then
   exit 1
 fi
 
-# The watchdog forks first, so the bomb cannot starve it of a pid.
-bomb="(sleep $seconds; kill -9 -1) & f() { f & f & }; f"
+# The exec'd shell leads its own process group, and every bomb process inherits it. The watchdog
+# leaves that group (setsid) and forks its sleep before the bomb starts: at the limit there would
+# be no pid left to fork with. Firing needs none (kill, [ and the loop are builtins), and it repeats
+# because processes forked while one kill runs survive it and refill the limit in milliseconds.
+# Killed processes are reaped by the container's PID 1: with a PID 1 that does not reap (a bare
+# `sleep`), they stay zombies holding their pids; run demo containers with --init.
+watchdog="sleep $seconds; i=0; while [ \\\$i -lt 500 ] && kill -9 -\\\$1 2>/dev/null; do i=\\\$((i + 1)); done"
+bomb="setsid sh -c \"$watchdog\" watchdog \$\$ & sleep 0.2; f() { f & f & }; f"
 api POST "/containers/$id/exec" "$(jq -nc --arg s "$bomb" '{Cmd: ["sh", "-c", $s], AttachStdout: false, AttachStderr: false}')"
 if [ "$status" != 201 ]; then
   echo "fork-storm: exec create failed (HTTP $status): $body" >&2

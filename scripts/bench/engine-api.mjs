@@ -1,4 +1,3 @@
-/* global process, Buffer */
 // Shared by the detector benches: the engine to use, and raw Engine API calls for the bench's
 // own setup (exec), which the Docker port does not offer.
 import http from 'node:http';

@@ -1,4 +1,3 @@
-/* global process, setTimeout, setInterval, clearInterval, console */
 // Sampler cost: CPU (process.cpuUsage) of Brig's detectors sampling N idle containers at 100 ms
 // for 30 s, against a baseline of the same process idling for the same time (measured first, in
 // the same run). Target: ≤ 3% of one core for 100 containers.

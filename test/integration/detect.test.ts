@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DetectorsConfigSchema } from '../../source/detect/config.js';
+import { CgroupReader } from '../../source/docker/cgroup-reader.js';
 import { TestContainers, testDockerHost, testPort } from '../helpers/engine.js';
 import { DetectorTestHost } from './detect-host.js';
 
@@ -62,6 +63,31 @@ describe('detectors on the real engine', () => {
       env: { ...process.env, DOCKER_HOST: testDockerHost() },
     }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('has no pids limit') });
+  });
+
+  it('fork-storm.sh: after the bomb and its watchdog, the pids are freed (reaping PID 1) and the container still runs', async () => {
+    const { id, name } = await containers.run('bounded', {
+      HostConfig: { ...isolated, PidsLimit: 200, Init: true },
+    });
+    const reader = new CgroupReader();
+    const pid = (await port.inspectContainer(id)).State.Pid;
+    expect(reader.attach(id, pid).ok).toBe(true);
+    await run('bash', [forkStormScript, name, '1'], {
+      env: { ...process.env, DOCKER_HOST: testDockerHost() },
+    });
+    let peak = 0;
+    let last = Infinity;
+    const deadline = Date.now() + 6000;
+    while (Date.now() < deadline) {
+      last = reader.readPids(id)?.pids ?? 0;
+      peak = Math.max(peak, last);
+      if (Date.now() > deadline - 3000 && last <= 3) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    reader.detachAll();
+    expect(peak).toBeGreaterThan(30);
+    expect(last).toBeLessThanOrEqual(3); // docker-init and sleep
+    expect((await port.inspectContainer(id)).State.Running).toBe(true);
   });
 
   it('a calm container starting a burst of 20 short processes → no alert', async () => {
