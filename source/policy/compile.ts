@@ -1,4 +1,5 @@
 import type { Container } from '../domain/container.js';
+import type { TraceStep } from '../domain/decision.js';
 import type { LoadedPolicy } from '../domain/policy.js';
 import { describePolicyAction } from '../domain/policy.js';
 import type { Severity } from '../domain/severity.js';
@@ -34,6 +35,8 @@ export interface AlertMatch {
   readonly compiled: CompiledPolicy;
   /** undefined = candidate. */
   readonly skip: string | undefined;
+  /** The trace step for a skip, built once per memo entry and shared (frozen) by every alert. */
+  readonly skipStep: TraceStep | undefined;
 }
 
 export interface CompiledPolicySet {
@@ -59,10 +62,14 @@ export function compilePolicies(policies: readonly LoadedPolicy[]): CompiledPoli
         const rank = severityRank(severity);
         const ruleSubject = globSubject(rule);
         const sourceSubject = globSubject(source);
-        matches = ordered.map((compiled) => ({
-          compiled,
-          skip: alertSkipReason(compiled, severity, rank, ruleSubject, sourceSubject, rule, source),
-        }));
+        matches = ordered.map((compiled) => {
+          const skip = alertSkipReason(compiled, severity, rank, ruleSubject, sourceSubject, rule, source);
+          const skipStep =
+            skip === undefined
+              ? undefined
+              : Object.freeze({ policy: compiled.policy.id, outcome: 'skipped' as const, reason: skip });
+          return { compiled, skip, skipStep };
+        });
         // Bounded: a flood of unique rule names must not grow memory without limit.
         if (memo.size >= MEMO_LIMIT) memo.clear();
         memo.set(key, matches);
@@ -109,19 +116,52 @@ function compileOne(policy: LoadedPolicy): CompiledPolicy {
 }
 
 /** What a target filter needs of a container, computed once per container object. */
-interface ContainerSubjects {
+export interface ContainerSubjects {
+  /** What they were computed from: recomputed if a caller edits a container in place. */
+  from: { name: string; image: string };
   name: string;
   images: string[];
 }
 const subjects = new WeakMap<Container, ContainerSubjects>();
 
-function subjectsOf(container: Container): ContainerSubjects {
+export function subjectsOf(container: Container): ContainerSubjects {
   let s = subjects.get(container);
-  if (!s) {
-    s = { name: globSubject(container.name), images: imageForms(container.image).map(globSubject) };
+  if (!s || s.from.name !== container.name || s.from.image !== container.image) {
+    s = {
+      from: { name: container.name, image: container.image },
+      name: globSubject(container.name),
+      images: imageForms(container.image).map(globSubject),
+    };
     subjects.set(container, s);
   }
   return s;
+}
+
+/** The fast yes/no of filterMismatch, for scanning a whole inventory (no reason strings built). */
+export function filterMatches(
+  c: CompiledPolicy,
+  container: Container,
+  posture: ((containerId: string) => PostureLevel | undefined) | undefined,
+  subjects?: ContainerSubjects,
+): boolean {
+  if (c.names || c.images) {
+    const s = subjects ?? subjectsOf(container);
+    if (c.names && !c.names(s.name)) return false;
+    if (c.images && !s.images.some(c.images)) return false;
+  }
+  if (c.labels.length > 0 && !labelsMatch(c.labels, container.labels)) return false;
+  if (c.postureBelow !== undefined) {
+    const level = posture?.(container.id);
+    if (level === undefined || postureRank[level] >= c.postureBelow) return false;
+  }
+  return true;
+}
+
+function labelsMatch(tests: readonly LabelTest[], labels: Record<string, string>): boolean {
+  return tests.some((test) => {
+    const value = Object.hasOwn(labels, test.key) ? labels[test.key] : undefined;
+    return value !== undefined && (test.value === undefined || test.value(globSubject(value)));
+  });
 }
 
 /**
@@ -139,13 +179,8 @@ export function filterMismatch(
     if (c.images && !s.images.some((form) => c.images!(form)))
       return `image "${container.image}" does not match image_patterns`;
   }
-  if (c.labels.length > 0) {
-    const ok = c.labels.some((test) => {
-      const value = Object.hasOwn(container.labels, test.key) ? container.labels[test.key] : undefined;
-      return value !== undefined && (test.value === undefined || test.value(globSubject(value)));
-    });
-    if (!ok) return `labels match none of ${c.policy.target_filter.labels.join(', ')}`;
-  }
+  if (c.labels.length > 0 && !labelsMatch(c.labels, container.labels))
+    return `labels match none of ${c.policy.target_filter.labels.join(', ')}`;
   if (c.postureBelow !== undefined) {
     const level = posture?.(container.id);
     if (level === undefined) return 'posture unknown (posture_below needs an audit)';

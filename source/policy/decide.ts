@@ -4,7 +4,8 @@ import type { Container } from '../domain/container.js';
 import type { Decision, TraceStep, Verdict } from '../domain/decision.js';
 import type { PostureLevel } from '../domain/snapshot.js';
 import type { CompiledPolicy, CompiledPolicySet } from './compile.js';
-import { filterMismatch } from './compile.js';
+import type { ContainerSubjects } from './compile.js';
+import { filterMatches, filterMismatch, subjectsOf } from './compile.js';
 import type { Matcher } from './glob.js';
 import { compileGlobs } from './glob.js';
 import { alreadyReason, networkImpossibility, protectionReason } from './rails.js';
@@ -80,14 +81,17 @@ export function decide(alert: Alert, policies: CompiledPolicySet, ctx: DecideCon
       };
     }
   }
-  const running = target ? [] : runningContainers(ctx.inventory);
 
   let candidates = 0;
-  for (const { compiled, skip } of matches) {
+  let running: Scannable[] | undefined;
+  for (const { compiled, skipStep } of matches) {
     const id = compiled.policy.id;
-    const why = ctx.disabledPolicies?.has(id) ? 'disabled at runtime' : skip;
-    if (why !== undefined) {
-      trace.push({ policy: id, outcome: 'skipped', reason: why });
+    if (skipStep !== undefined) {
+      trace.push(skipStep);
+      continue;
+    }
+    if (ctx.disabledPolicies?.has(id)) {
+      trace.push({ policy: id, outcome: 'skipped', reason: 'disabled at runtime' });
       continue;
     }
     candidates++;
@@ -100,7 +104,8 @@ export function decide(alert: Alert, policies: CompiledPolicySet, ctx: DecideCon
       decisions.push(rails.decision(compiled, target));
       trace.push({ policy: id, outcome: 'decided', reason: `matches ${target.name}` });
     } else {
-      const targets = running.filter((c) => filterMismatch(compiled, c, ctx.posture) === undefined);
+      running ??= scannable(ctx.inventory);
+      const targets = hostTargets(compiled, running, ctx.posture);
       if (targets.length === 0) {
         trace.push({ policy: id, outcome: 'skipped', reason: 'target filter: no running container matches' });
         continue;
@@ -154,12 +159,34 @@ export function decide(alert: Alert, policies: CompiledPolicySet, ctx: DecideCon
   return { decisions, trace };
 }
 
-function runningContainers(inventory: readonly Container[]): Container[] {
-  // Sorted by name (DESIGN §5): the order targets are listed and acted on. Ids break name ties
-  // (two engines may both have a "web-1") so the order never depends on the inventory's order.
-  return inventory
-    .filter((c) => c.state === 'running' && !c.stale)
-    .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id) || cmp(a.engine, b.engine));
+/** Running, non-stale containers with their glob subjects: what host-level policies scan. */
+interface Scannable {
+  container: Container;
+  subjects: ContainerSubjects;
+}
+
+function scannable(inventory: readonly Container[]): Scannable[] {
+  const out: Scannable[] = [];
+  for (const c of inventory)
+    if (c.state === 'running' && !c.stale) out.push({ container: c, subjects: subjectsOf(c) });
+  return out;
+}
+
+/**
+ * A host-level policy's targets: the running containers its filter matches, sorted by name
+ * (DESIGN §5). Ids and engines break name ties (two engines may both have a "web-1"), so the order
+ * never depends on the inventory's order. Only the matches are sorted: usually a handful.
+ */
+function hostTargets(
+  compiled: CompiledPolicy,
+  running: readonly Scannable[],
+  posture: DecideContext['posture'],
+): Container[] {
+  const targets: Container[] = [];
+  for (const { container, subjects } of running) {
+    if (filterMatches(compiled, container, posture, subjects)) targets.push(container);
+  }
+  return targets.sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id) || cmp(a.engine, b.engine));
 }
 
 function cmp(a: string, b: string): number {

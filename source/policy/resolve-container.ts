@@ -7,26 +7,29 @@ import type { Container } from '../domain/container.js';
  * ambiguous or unknown is undefined: Brig never guesses which container an alert meant.
  */
 export function resolveContainer(ref: ContainerRef, inventory: readonly Container[]): Container | undefined {
-  const index = indexOf(inventory);
+  const lookup = lookupFor(inventory);
   if (ref.id !== undefined) {
     const id = ref.id.trim().toLowerCase();
     if (/^[0-9a-f]{12,64}$/.test(id)) {
-      const matches = index.byPrefix.get(id.slice(0, 12)) ?? [];
-      const found = matches.filter((c) => c.id.startsWith(id));
+      const found = lookup.byIdPrefix(id);
       if (found.length === 1) return found[0];
       if (found.length > 1) return undefined;
     } else if (ref.name === undefined) {
       // Some sources put a name where an id belongs; an exact name is still unambiguous.
-      return byName(index, ref.id);
+      return unique(lookup.byName(ref.id.replace(/^\//, '')));
     }
   }
-  if (ref.name !== undefined) return byName(index, ref.name);
+  if (ref.name !== undefined) return unique(lookup.byName(ref.name.replace(/^\//, '')));
   return undefined;
 }
 
-function byName(index: InventoryIndex, name: string): Container | undefined {
-  const matches = index.byName.get(name.replace(/^\//, ''));
-  return matches?.length === 1 ? matches[0] : undefined;
+function unique(matches: readonly Container[]): Container | undefined {
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+interface Lookup {
+  byIdPrefix(prefix: string): Container[];
+  byName(name: string): readonly Container[];
 }
 
 interface InventoryIndex {
@@ -35,22 +38,45 @@ interface InventoryIndex {
   byName: Map<string, Container[]>;
 }
 
-// Inventories are immutable snapshots (callers must not edit an array in place after passing it):
-// index each once, however many alerts it serves.
-const indexes = new WeakMap<readonly Container[], InventoryIndex>();
+// An inventory array seen once is scanned; seen again (the same snapshot serving many alerts), it
+// is indexed. Callers that build a fresh array per alert pay one linear scan, never an index build.
+// A length change means the array was appended to: it is looked at afresh.
+const seen = new WeakMap<readonly Container[], number | InventoryIndex>();
 
-function indexOf(inventory: readonly Container[]): InventoryIndex {
-  let index = indexes.get(inventory);
-  // A length change means someone appended to the array after all: index it again.
-  if (!index || index.size !== inventory.length) {
-    index = { size: inventory.length, byPrefix: new Map(), byName: new Map() };
-    for (const c of inventory) {
-      push(index.byPrefix, c.id.slice(0, 12), c);
-      push(index.byName, c.name.replace(/^\//, ''), c);
-    }
-    indexes.set(inventory, index);
+function lookupFor(inventory: readonly Container[]): Lookup {
+  const entry = seen.get(inventory);
+  if (typeof entry === 'object' && entry.size === inventory.length) return indexLookup(entry);
+  if (entry === inventory.length) {
+    const index = buildIndex(inventory);
+    seen.set(inventory, index);
+    return indexLookup(index);
+  }
+  seen.set(inventory, inventory.length);
+  return {
+    byIdPrefix: (prefix) => inventory.filter((c) => c.id.startsWith(prefix)),
+    byName: (name) => inventory.filter((c) => stripSlash(c.name) === name),
+  };
+}
+
+function indexLookup(index: InventoryIndex): Lookup {
+  return {
+    byIdPrefix: (prefix) =>
+      (index.byPrefix.get(prefix.slice(0, 12)) ?? []).filter((c) => c.id.startsWith(prefix)),
+    byName: (name) => index.byName.get(name) ?? [],
+  };
+}
+
+function buildIndex(inventory: readonly Container[]): InventoryIndex {
+  const index: InventoryIndex = { size: inventory.length, byPrefix: new Map(), byName: new Map() };
+  for (const c of inventory) {
+    push(index.byPrefix, c.id.slice(0, 12), c);
+    push(index.byName, stripSlash(c.name), c);
   }
   return index;
+}
+
+function stripSlash(name: string): string {
+  return name.startsWith('/') ? name.slice(1) : name;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
