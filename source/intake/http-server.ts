@@ -127,6 +127,14 @@ async function handle(
     request.resume();
     return unauthorized(response);
   }
+  const encoding = request.headers['content-encoding'];
+  if (encoding && encoding.toLowerCase() !== 'identity') {
+    response.setHeader('Connection', 'close');
+    request.resume();
+    return send(response, 415, {
+      error: `Content-Encoding ${encoding} is not supported: send the JSON uncompressed`,
+    });
+  }
   const body = await readBody(request, o.maxBodyBytes);
   if (!body.ok) {
     if (!body.tooLarge) return; // the client went away: nobody to answer

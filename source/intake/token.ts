@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 
 /**
- * The bearer token from `--token-file`, trimmed. A file readable by group or others is accepted
+ * The bearer token from `--token-file`, trimmed. A file group or others can read or write is accepted
  * with a warning (it is a secret); an empty file is an error, never "no token".
  */
 export async function readToken(file: string): Promise<{ token: string; warning?: string }> {
@@ -14,7 +14,7 @@ export async function readToken(file: string): Promise<{ token: string; warning?
     const mode = (info.mode & 0o777).toString(8).padStart(3, '0');
     return {
       token,
-      warning: `brig: --token-file ${file} is readable by others (mode ${mode}): run chmod 600 ${file}`,
+      warning: `brig: --token-file ${file} is open to group or others (mode ${mode}): it is a secret; run chmod 600 ${file}`,
     };
   }
   return { token };

@@ -311,6 +311,17 @@ describe('intake HTTP server', () => {
     ]);
   });
 
+  it('415: a compressed body is refused with a reason, not parsed as garbage', async () => {
+    const s = await setup();
+    const answer = await call(s.port, 'POST', '/v1/alerts', Buffer.from([0x1f, 0x8b, 0x08]), {
+      'content-encoding': 'gzip',
+    });
+    expect([answer.status, answer.json()]).toEqual([
+      415,
+      { error: expect.stringMatching(/gzip is not supported/) },
+    ]);
+  });
+
   it('GET /healthz, GET /metrics, 404 and 405', async () => {
     const s = await setup();
     await call(s.port, 'POST', '/v1/alerts', '{"rule":"a"}');

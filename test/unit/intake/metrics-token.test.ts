@@ -53,7 +53,7 @@ describe('readToken', () => {
     await chmod(file, 0o644);
     const read = await readToken(file);
     expect(read.token).toBe('s3cret');
-    expect(read.warning).toMatch(/readable by others \(mode 644\).*chmod 600/);
+    expect(read.warning).toMatch(/open to group or others \(mode 644\).*chmod 600/);
   });
 
   it('an empty or missing file is an error', async () => {
