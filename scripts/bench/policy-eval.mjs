@@ -1,4 +1,3 @@
-/* global process, console */
 // Policy evaluation: decide() throughput and per-decision latency on one core, for 10 / 100 / 1000
 // policies against an inventory of 1000 containers, with alerts that name a container and
 // host-level ones. Baseline, measured in the same run over the same data: a bare loop of
