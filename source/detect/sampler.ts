@@ -47,6 +47,9 @@ export class Sampler {
   private readonly watches = new Map<string, Watch>();
   private lastResourcesAt = -Infinity;
   private currentMode = '';
+  private ticks = 0;
+  /** " — ticks late (p99 300 ms)" while the host starves Brig, so nobody trusts a slow clock blindly. */
+  private lateNote = '';
   private closed = false;
 
   constructor(
@@ -95,6 +98,9 @@ export class Sampler {
     }
     // A hot tick is confirmed a quarter interval later, not a whole one: containment comes sooner.
     if (hurry) this.clock.hurry(Math.max(5, this.config.interval_ms / 4));
+    this.ticks += 1;
+    if (this.ticks % 50 === 0)
+      this.lateNote = latenessNote(this.clock.lateness().p99Ms, this.config.interval_ms);
     for (const id of [...this.watches.keys()]) {
       if (!seen.has(id)) {
         this.watches.delete(id);
@@ -183,9 +189,16 @@ export class Sampler {
     else if (fallbackCount === 0) mode = `${this.reader.describe()} ${tick}`;
     else if (cgroup === 0) mode = `${fallback} (cgroups unreadable: ${why})`;
     else mode = `${this.reader.describe()} ${tick}, ${fallback} for ${fallbackCount} (${why})`;
+    mode += this.lateNote;
     if (mode !== this.currentMode) {
       this.currentMode = mode;
       this.sink.mode(mode);
     }
   }
+}
+
+/** Shown only when ticks run more than two intervals late; rounded so the status does not flicker. */
+export function latenessNote(p99Ms: number, intervalMs: number): string {
+  if (p99Ms < 2 * intervalMs) return '';
+  return ` — ticks late (p99 ${Math.round(p99Ms / 100) * 100} ms)`;
 }

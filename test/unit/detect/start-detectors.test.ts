@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DockerPort, StatsSample } from '../../../source/docker/docker-port.js';
 import { DetectorsConfigSchema } from '../../../source/detect/config.js';
 import { startDetectors, type Detectors } from '../../../source/detect/detectors.js';
+import { latenessNote } from '../../../source/detect/sampler.js';
 import type { Alert } from '../../../source/domain/alert.js';
 import type { Container } from '../../../source/domain/container.js';
 import type { ContainerStats } from '../../../source/domain/snapshot.js';
@@ -127,6 +128,16 @@ describe('startDetectors', () => {
     expect(host.stats.get(containerId)).toMatchObject({ pids: 1, memoryBytes: 1 });
   });
 
+  it("falls back when a local container's cgroup cannot be read, naming the reason", () => {
+    fixture = new CgroupFixture();
+    fixture.v1();
+    const host = new Host();
+    host.list = [container({ pid: 999 })]; // no /proc/999 here: e.g. Brig in a container without the host's /proc
+    const d = start(host);
+    expect(d.mode).toBe('stats API 2s (cgroups unreadable: 1× cannot read /proc/999/cgroup: ENOENT)');
+    expect(host.portCalls).toBe(1);
+  });
+
   it('forwards Docker events to the event detectors', () => {
     fixture = new CgroupFixture();
     fixture.v2();
@@ -158,5 +169,12 @@ describe('startDetectors', () => {
       d.sampleNow();
     }
     expect(host.alerts).toHaveLength(0);
+  });
+});
+
+describe('sampler status when starved', () => {
+  it('says the ticks run late only past two intervals, in 100 ms steps', () => {
+    expect(latenessNote(150, 100)).toBe('');
+    expect(latenessNote(260, 100)).toBe(' — ticks late (p99 300 ms)');
   });
 });
