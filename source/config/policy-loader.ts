@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import type { z } from 'zod';
 import type { LoadedPolicy } from '../domain/policy.js';
-import { PolicySchema } from '../domain/policy.js';
+import type { PolicyActionName } from '../domain/policy.js';
+import {
+  actionParamKeys,
+  canonicalActionName,
+  PolicySchema,
+  policyActionNames,
+  TargetFilterSchema,
+} from '../domain/policy.js';
 import type { TomlPath } from './toml-locate.js';
 import { formatTomlError, locateKeys, tomlErrorLine } from './toml-locate.js';
 
@@ -205,7 +212,14 @@ export function flattenIssues(
   for (const issue of issues) {
     const path = [...prefix, ...(issue.path as (string | number)[])];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...path, key], message: 'unknown key' });
+      const expected = expectedKeys(path);
+      const hint =
+        expected === undefined
+          ? ''
+          : expected.length === 0
+            ? '; expected none'
+            : `; expected one of ${expected.join(', ')}`;
+      for (const key of issue.keys) out.push({ path: [...path, key], message: `unknown key${hint}` });
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const fits = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && mismatch(i)));
       const chosen =
@@ -219,6 +233,26 @@ export function flattenIssues(
     }
   }
   return out;
+}
+
+/** The keys a table at `path` (relative to a policy or [[policies]] entry) accepts. */
+function expectedKeys(path: readonly (string | number)[]): readonly string[] | undefined {
+  const rel = path[0] === 'policies' && typeof path[1] === 'number' ? path.slice(2) : path;
+  const [first, second, third] = rel;
+  if (rel.length === 0) return Object.keys(PolicySchema.shape);
+  if (rel.length === 1 && first === 'target_filter') return Object.keys(TargetFilterSchema.shape);
+  const inAction =
+    first === 'action'
+      ? rel.slice(1)
+      : first === 'escalation' && typeof second === 'number'
+        ? rel.slice(2)
+        : undefined;
+  if (inAction?.length === 0) return policyActionNames;
+  if (inAction?.length === 1) {
+    const name = canonicalActionName(String(inAction[0] ?? third));
+    return name ? actionParamKeys[name as PolicyActionName] : undefined;
+  }
+  return undefined;
 }
 
 function mismatch(issue: z.core.$ZodIssue): boolean {

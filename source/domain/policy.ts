@@ -95,6 +95,18 @@ const ActionParamSchemas = {
   Notify: withParams({}),
 } as const;
 
+/** The parameter names each action table accepts (for "unknown key; expected one of …"). */
+export const actionParamKeys: Record<PolicyActionName, readonly string[]> = {
+  Pause: [],
+  Stop: ['timeout_secs'],
+  Kill: ['signal'],
+  Restart: ['timeout_secs'],
+  NetworkDisconnect: ['networks'],
+  Quarantine: ['network'],
+  Throttle: ['cpus', 'pids_limit', 'memory'],
+  Notify: [],
+};
+
 type Params = Record<string, unknown> | unknown[];
 
 /** Canonical name + its (validated) parameters → the ActionSpec the executor understands. */

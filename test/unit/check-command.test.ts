@@ -40,7 +40,9 @@ describe('brig check [DIR]', () => {
     const lines = stdout().trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(new RegExp(`^${dir}/syntax\\.toml:\\d+: `));
-    expect(lines[1]).toBe(`${dir}/typo.toml:5: target_filter.label: unknown key`);
+    expect(lines[1]).toBe(
+      `${dir}/typo.toml:5: target_filter.label: unknown key; expected one of container_names, image_patterns, labels, posture_below`,
+    );
     expect(lines[2]).toBe(
       `${dir}/web.toml:7: severity_threshold: expected one of Info, Low, Medium, High, Critical`,
     );

@@ -163,10 +163,24 @@ container_name = ["web"]
 Throttle = { cpus = 0.5, memroy = "1g" }
 `;
     expect(messages('a.toml', text)).toEqual([
-      'a.toml:3: severity: unknown key',
-      'a.toml:5: target_filter.container_name: unknown key',
-      'a.toml:7: action.Throttle.memroy: unknown key',
+      'a.toml:3: severity: unknown key; expected one of id, name, description, enabled, severity_threshold, priority, ' +
+        'rules, sources, mode, cooldown_secs, max_actions_per_hour, grace_period_secs, max_targets, continue, ' +
+        'escalation, target_filter, action',
+      'a.toml:5: target_filter.container_name: unknown key; expected one of container_names, image_patterns, labels, posture_below',
+      'a.toml:7: action.Throttle.memroy: unknown key; expected one of cpus, pids_limit, memory',
     ]);
+    expect(messages('b.toml', 'id = "b"\nname = "B"\n[action]\nPauze = []\n')).toEqual(
+      [
+        'b.toml:4: action.Pauze: unknown key; expected one of Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify',
+        'b.toml:3: action: expected exactly one action: Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify',
+      ].sort((x, y) => Number(x.split(':')[1]) - Number(y.split(':')[1])),
+    );
+    expect(
+      messages(
+        'c.toml',
+        '[[policies]]\nid = "c"\nname = "C"\nescalation = ["pause", { Kill = { sig = "TERM" } }]\n',
+      ),
+    ).toEqual(['c.toml:4: policies[0].escalation[1].Kill.sig: unknown key; expected one of signal']);
   });
 
   it('explains bad actions', () => {
