@@ -23,7 +23,15 @@ import {
 import { Footer, type StatusMessage } from './footer.js';
 import { fit } from './format.js';
 import { Header } from './header.js';
-import { actionFor, keyNameOf, keysLabel, visibleBindings, type KeyBinding } from './keymap.js';
+import {
+  actionFor,
+  isKeyRun,
+  keyNameOf,
+  keysLabel,
+  splitKeys,
+  visibleBindings,
+  type KeyBinding,
+} from './keymap.js';
 import { layoutFor } from './layout.js';
 import { clampIndex, listWindow } from './list-window.js';
 import { Overlay } from './overlay.js';
@@ -422,7 +430,23 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   // makes every key see the state of the frame the operator is looking at.
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  const stableOnKey = useCallback((input: string, key: Key) => onKeyRef.current(input, key), []);
+  // A run of characters in one input is replayed one key per render, each seeing the state the
+  // previous one left (e.g. "/" opens the filter, the rest are typed into it).
+  const pendingKeys = useRef<Array<[string, Key]>>([]);
+  const [, setReplay] = useState(0);
+  const stableOnKey = useCallback((input: string, key: Key) => {
+    if (isKeyRun(input, key)) pendingKeys.current.push(...splitKeys(input));
+    else if (pendingKeys.current.length > 0) pendingKeys.current.push([input, key]);
+    else return onKeyRef.current(input, key);
+    // Keys keep their order: anything arriving while a run is replayed waits its turn.
+    setReplay((n) => n + 1);
+  }, []);
+  useEffect(() => {
+    const next = pendingKeys.current.shift();
+    if (!next) return;
+    onKeyRef.current(next[0], next[1]);
+    setReplay((n) => n + 1);
+  });
   useInput(stableOnKey);
 
   // Close the stepper when its queue empties; say so.

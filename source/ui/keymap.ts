@@ -229,3 +229,57 @@ export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap)
   );
   return ['| key | action (`[keys]` name) | does |', '|---|---|---|', ...rows].join('\n');
 }
+
+const noKey: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * Ink hands a run of plain characters over as one input (a paste, or keys coalesced by SSH or tmux):
+ * split it back into single keypresses, so "/web⏎" filters exactly as if typed slowly.
+ */
+export function splitKeys(input: string): Array<[string, Key]> {
+  return [...input].map((ch): [string, Key] => {
+    if (ch === '\r' || ch === '\n') return ['', { ...noKey, return: true }];
+    if (ch === '\t') return ['', { ...noKey, tab: true }];
+    if (ch === '\x7f' || ch === '\b') return ['', { ...noKey, backspace: true }];
+    if (ch === '\x1b') return ['', { ...noKey, escape: true, meta: true }];
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...noKey, ctrl: true }];
+    return [ch, { ...noKey, shift: ch !== ch.toLowerCase() }];
+  });
+}
+
+/** True when Ink passed several plain characters as one input. */
+export function isKeyRun(input: string, key: Key): boolean {
+  const flags = [
+    key.upArrow,
+    key.downArrow,
+    key.leftArrow,
+    key.rightArrow,
+    key.pageDown,
+    key.pageUp,
+    key.home,
+    key.end,
+  ];
+  return [...input].length > 1 && !key.ctrl && !key.meta && !flags.some(Boolean);
+}

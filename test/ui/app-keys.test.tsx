@@ -110,6 +110,25 @@ describe('filter (/)', () => {
   });
 });
 
+describe('keys arriving together (paste, SSH, tmux)', () => {
+  it('replays a run of characters one key at a time', async () => {
+    const t = await renderTui(engine(), big);
+    await t.press('/db\r');
+    await t.press();
+    expect(t.frame()).toContain('db-3');
+    expect(t.frame()).not.toContain('api-2');
+    expect(t.frame()).toContain('/db (1)');
+  });
+
+  it('a run that arms still stops at the confirm, and only y confirms', async () => {
+    const e = engine();
+    const t = await renderTui(e, big);
+    await t.press('a\r');
+    await t.press();
+    expect(e.commands).toEqual([]);
+  });
+});
+
 describe('arming (a) and dry-run (d)', () => {
   it('arming asks, and the default (Enter) is No', async () => {
     const e = engine();

@@ -3,6 +3,7 @@ import {
   applyKeyOverrides,
   defaultKeymap,
   isValidKeyName,
+  splitKeys,
   keyLabel,
   visibleBindings,
 } from '../../source/ui/keymap.js';
@@ -103,6 +104,15 @@ describe('applyKeyOverrides', () => {
   it('does not change the default keymap', () => {
     applyKeyOverrides({ pause: 'P' });
     expect(keyOf('pause')).toEqual(['p']);
+  });
+
+  it('splits a run of characters into keypresses', () => {
+    const keys = splitKeys('/aB\r\x7f\x03');
+    expect(keys.map(([input]) => input)).toEqual(['/', 'a', 'B', '', '', 'c']);
+    expect(keys[2]![1].shift).toBe(true);
+    expect(keys[3]![1].return).toBe(true);
+    expect(keys[4]![1].backspace).toBe(true);
+    expect(keys[5]![1].ctrl).toBe(true);
   });
 
   it('labels keys for people', () => {
