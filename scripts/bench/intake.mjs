@@ -108,7 +108,12 @@ async function measure(port, mode) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let rssPeak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  let heapPeak = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    const memory = process.memoryUsage();
+    rssPeak = Math.max(rssPeak, memory.rss);
+    heapPeak = Math.max(heapPeak, memory.heapUsed);
+  }, 100);
   const totals = await runLoad(port, mode);
   clearInterval(sampler);
   delay.disable();
@@ -122,7 +127,9 @@ async function measure(port, mode) {
     rejected: totals.rejected,
     client_errors: totals.errors,
     statuses: totals.statuses,
+    // RSS is the whole server process and only grows over the run: later phases include earlier ones.
     rss_peak_mb: round(rssPeak / 1024 / 1024),
+    heap_used_peak_mb: round(heapPeak / 1024 / 1024),
     event_loop_delay_p99_ms: round(delay.percentile(99) / 1e6, 2),
   };
 }
