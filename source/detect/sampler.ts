@@ -29,6 +29,7 @@ interface Watch {
   fallbackReason: string | undefined;
   lastStatsAt: number;
   statsInFlight: boolean;
+  lastAttachAt: number;
 }
 
 /** Remote engines' containers live on another host: their cgroups are not ours to read. */
@@ -91,7 +92,7 @@ export class Sampler {
     for (const container of this.sink.containers()) {
       if (container.state !== 'running' || container.stale) continue;
       seen.add(container.id);
-      const watch = this.watchFor(container);
+      const watch = this.watchFor(container, now);
       if (watch.fallbackReason === undefined)
         hurry = this.sampleCgroup(container, now, resourcesDue) || hurry;
       else this.sampleStats(container, watch, now);
@@ -111,19 +112,26 @@ export class Sampler {
     this.updateMode();
   }
 
-  private watchFor(container: Container): Watch {
+  private watchFor(container: Container, now: number): Watch {
     let watch = this.watches.get(container.id);
-    if (
-      watch &&
-      watch.pid === container.pid &&
-      (watch.fallbackReason || this.reader.isAttached(container.id))
-    ) {
-      return watch;
+    if (watch && watch.pid === container.pid) {
+      if (watch.fallbackReason === undefined && this.reader.isAttached(container.id)) return watch;
+      // A local container on the stats API (e.g. caught mid-start) retries cgroups now and then.
+      const retry =
+        isLocalEngine(container.engine) && now - watch.lastAttachAt >= this.config.fallback_interval_ms;
+      if (watch.fallbackReason !== undefined && !retry) return watch;
     }
     // New container, new main process (restarted), or its cgroup vanished: locate it again.
     if (watch && watch.pid !== container.pid) this.sink.forget(container.id);
-    watch ??= { pid: container.pid, fallbackReason: undefined, lastStatsAt: -Infinity, statsInFlight: false };
+    watch ??= {
+      pid: container.pid,
+      fallbackReason: undefined,
+      lastStatsAt: -Infinity,
+      statsInFlight: false,
+      lastAttachAt: now,
+    };
     watch.pid = container.pid;
+    watch.lastAttachAt = now;
     if (!isLocalEngine(container.engine)) {
       watch.fallbackReason = 'remote engine';
     } else {

@@ -51,19 +51,23 @@ export function parseProcCgroup(text: string): ProcCgroup {
   return result;
 }
 
-/** The files the sampler reads for one container. Absent entries are not available here. */
+/**
+ * The files the sampler reads for one container. Absent entries do not exist on this host (an old
+ * kernel without pids.events, a v2 controller not enabled for the scope): the detector that needs
+ * them stays silent rather than the whole container dropping out of sampling.
+ */
 export interface CgroupFiles {
   version: 'v1' | 'v2';
   /** The directory holding pids.* (for messages). */
   dir: string;
   pidsCurrent: string;
   pidsMax: string;
-  pidsEvents: string;
+  pidsEvents?: string;
   /** v1 cpuacct.usage (ns); v2 cpu.stat (usage_usec line). */
-  cpuUsage: string;
-  memoryUsage: string;
-  memoryLimit: string;
-  memoryStat: string;
+  cpuUsage?: string;
+  memoryUsage?: string;
+  memoryLimit?: string;
+  memoryStat?: string;
   cpuPressure?: string;
   memoryPressure?: string;
 }
@@ -98,11 +102,11 @@ export function locateFromProcCgroup(
         dir,
         pidsCurrent: f('pids.current'),
         pidsMax: f('pids.max'),
-        pidsEvents: f('pids.events'),
-        cpuUsage: f('cpu.stat'),
-        memoryUsage: f('memory.current'),
-        memoryLimit: f('memory.max'),
-        memoryStat: f('memory.stat'),
+        pidsEvents: optional(f('pids.events')),
+        cpuUsage: optional(f('cpu.stat')),
+        memoryUsage: optional(f('memory.current')),
+        memoryLimit: optional(f('memory.max')),
+        memoryStat: optional(f('memory.stat')),
         cpuPressure: optional(f('cpu.pressure')),
         memoryPressure: optional(f('memory.pressure')),
       },
@@ -133,11 +137,11 @@ export function locateFromProcCgroup(
       dir: pidsDir,
       pidsCurrent: path.join(pidsDir, 'pids.current'),
       pidsMax: path.join(pidsDir, 'pids.max'),
-      pidsEvents: path.join(pidsDir, 'pids.events'),
-      cpuUsage: path.join(cpuDir, 'cpuacct.usage'),
-      memoryUsage: path.join(memDir, 'memory.usage_in_bytes'),
-      memoryLimit: path.join(memDir, 'memory.limit_in_bytes'),
-      memoryStat: path.join(memDir, 'memory.stat'),
+      pidsEvents: optional(path.join(pidsDir, 'pids.events')),
+      cpuUsage: optional(path.join(cpuDir, 'cpuacct.usage')),
+      memoryUsage: optional(path.join(memDir, 'memory.usage_in_bytes')),
+      memoryLimit: optional(path.join(memDir, 'memory.limit_in_bytes')),
+      memoryStat: optional(path.join(memDir, 'memory.stat')),
       cpuPressure: unifiedDir && optional(path.join(unifiedDir, 'cpu.pressure')),
       memoryPressure: unifiedDir && optional(path.join(unifiedDir, 'memory.pressure')),
     },

@@ -115,8 +115,9 @@ export class CgroupReader {
   readPids(containerId: string): PidsReading | undefined {
     return this.guard(containerId, (entry) => {
       const pids = parseCount(this.read(entry, entry.files.pidsCurrent)) ?? 0;
-      if (entry.pidsMax === Infinity) return { pids, pidsMax: Infinity };
-      const forksRefused = parseKeyed(this.read(entry, entry.files.pidsEvents), 'max');
+      const events = entry.files.pidsEvents;
+      if (entry.pidsMax === Infinity || !events) return { pids, pidsMax: entry.pidsMax };
+      const forksRefused = parseKeyed(this.read(entry, events), 'max');
       return { pids, pidsMax: entry.pidsMax, forksRefused };
     });
   }
@@ -130,12 +131,12 @@ export class CgroupReader {
     return this.guard(containerId, (entry) => {
       const f = entry.files;
       entry.pidsMax = parseLimit(this.read(entry, f.pidsMax)) ?? Infinity;
-      const cpuText = this.read(entry, f.cpuUsage);
+      const cpuText = f.cpuUsage ? this.read(entry, f.cpuUsage) : '';
       const cpuNs =
         f.version === 'v1' ? (parseCount(cpuText) ?? 0) : (parseKeyed(cpuText, 'usage_usec') ?? 0) * 1000;
-      let memoryBytes = parseCount(this.read(entry, f.memoryUsage)) ?? 0;
-      const memoryLimit = parseLimit(this.read(entry, f.memoryLimit)) ?? Infinity;
-      if (workingSet) {
+      let memoryBytes = (f.memoryUsage && parseCount(this.read(entry, f.memoryUsage))) || 0;
+      const memoryLimit = (f.memoryLimit && parseLimit(this.read(entry, f.memoryLimit))) || Infinity;
+      if (workingSet && f.memoryStat) {
         const stat = this.read(entry, f.memoryStat);
         const inactive =
           f.version === 'v1'

@@ -122,3 +122,24 @@ describe('cgroup reader', () => {
     expect(parsePressureSomeAvg10('some avg10=0.50 avg60=0.00 avg300=0.00 total=9\n')).toBe(0.5);
   });
 });
+
+describe('cgroup reader with files missing', () => {
+  it('samples what exists: no pids.events, no memory controller in the scope', async () => {
+    fixture = new CgroupFixture();
+    const dir = fixture.v2(containerId, 8, 'systemd');
+    const { rmSync } = await import('node:fs');
+    for (const file of ['pids.events', 'memory.current', 'memory.max', 'memory.stat']) {
+      rmSync(`${fixture.root}/${dir}/${file}`);
+    }
+    fixture.write(`${dir}/pids.max`, '500\n');
+    const r = reader();
+    expect(r.attach(containerId, 8).ok).toBe(true);
+    expect(r.readPids(containerId)).toEqual({ pids: 3, pidsMax: 500 });
+    expect(r.readResources(containerId)).toMatchObject({
+      cpuNs: 5_000_000,
+      memoryBytes: 0,
+      memoryLimit: Infinity,
+    });
+    expect(r.isAttached(containerId)).toBe(true);
+  });
+});

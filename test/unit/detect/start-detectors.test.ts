@@ -136,6 +136,11 @@ describe('startDetectors', () => {
     const d = start(host);
     expect(d.mode).toBe('stats API 2s (cgroups unreadable: 1× cannot read /proc/999/cgroup: ENOENT)');
     expect(host.portCalls).toBe(1);
+    // The inventory's pid was stale; once the cgroup is readable, the next retry moves it back.
+    fixture.v1(containerId, 999);
+    host.time += 2000;
+    d.sampleNow();
+    expect(d.mode).toBe('cgroup v1 100ms');
   });
 
   it('forwards Docker events to the event detectors', () => {
