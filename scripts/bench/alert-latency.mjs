@@ -92,21 +92,24 @@ await new Promise((r) => setTimeout(r, 300));
 const pausedEvent = (id) => new Promise((resolve) => waiters.set(id, resolve));
 
 const run = Math.random().toString(16).slice(2, 8);
-const ids = [];
-const names = [];
-console.error(`creating ${count} containers…`);
+// Each method gets containers of its own, so none sees another's pause/unpause in flight.
+const methods = ['floor', 'cli', 'brig'];
+const sets = { floor: [], cli: [], brig: [] };
+console.error(`creating ${count * methods.length} containers…`);
 for (let i = 0; i < count; i++) {
-  const name = `brigbench-${run}-${i}`;
-  const { Id } = await api('POST', `/containers/create?name=${name}`, {
-    Image: 'brig-test/busybox:latest',
-    Cmd: ['sleep', '3600'],
-    Labels: { 'brig.bench': run },
-    HostConfig: { NetworkMode: 'none' },
-  });
-  await api('POST', `/containers/${Id}/start`);
-  ids.push(Id);
-  names.push(name);
+  for (const method of methods) {
+    const name = `brigbench-${run}-${method}-${i}`;
+    const { Id } = await api('POST', `/containers/create?name=${name}`, {
+      Image: 'brig-test/busybox:latest',
+      Cmd: ['sleep', '3600'],
+      Labels: { 'brig.bench': run },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    await api('POST', `/containers/${Id}/start`);
+    sets[method].push({ id: Id, name });
+  }
 }
+const ids = methods.flatMap((m) => sets[m].map((c) => c.id));
 
 // Brig, armed and headless, with one policy that pauses on the bench rule.
 const work = mkdtempSync(path.join(tmpdir(), 'brig-bench-'));
@@ -173,26 +176,26 @@ const floor = [];
 const cli = [];
 const viaBrig = [];
 for (let i = 0; i < count; i++) {
-  const id = ids[i];
+  let id = sets.floor[i].id;
   let t0 = performance.now();
   let seen = pausedEvent(id);
   await api('POST', `/containers/${id}/pause`);
   floor.push((await seen) - t0);
-  await api('POST', `/containers/${id}/unpause`);
 
+  id = sets.cli[i].id;
   t0 = performance.now();
   seen = pausedEvent(id);
   execFileSync('docker', ['-H', host, 'pause', id], { stdio: 'ignore' });
   cli.push((await seen) - t0);
-  await api('POST', `/containers/${id}/unpause`);
 
+  const target = sets.brig[i];
   t0 = performance.now();
-  seen = pausedEvent(id);
+  seen = pausedEvent(target.id);
   const status = await post('/v1/alerts', {
     id: `bench-${run}-${i}`,
     rule: 'bench_pause',
     severity: 'High',
-    container: names[i],
+    container: target.name,
   });
   if (status !== 202) throw new Error(`brig answered ${status}`);
   viaBrig.push((await seen) - t0);

@@ -31,6 +31,13 @@ const containerActions = new Set([
   'health_status: unhealthy',
 ]);
 
+const impliedState: Partial<Record<string, Container['state']>> = {
+  pause: 'paused',
+  unpause: 'running',
+  start: 'running',
+  die: 'exited',
+};
+
 interface EngineState {
   port: DockerPort;
   status: EngineStatus;
@@ -204,6 +211,10 @@ export class Inventory {
         return;
       }
       if (containerActions.has(event.action) || event.action.startsWith('health_status')) {
+        // The state an event implies is known at once; the inspect that follows fills in the rest.
+        const implied = impliedState[event.action];
+        const known = this.containersById.get(event.id);
+        if (implied && known) this.containersById.set(event.id, { ...known, state: implied });
         this.inspectInto(engine, event.id).then(done, () => done());
         return;
       }
