@@ -38,7 +38,8 @@ function keyOf(path: TomlPath): string {
 
 /** Every key path in the text → the line it is defined on (first definition wins). */
 export function locateKeys(text: string): Map<string, number> {
-  return new Scanner(text).run();
+  // A UTF-8 byte order mark is not part of the first key.
+  return new Scanner(text.startsWith('\uFEFF') ? text.slice(1) : text).run();
 }
 
 class Scanner {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { formatTomlError, lineOfPath } from '../../../source/config/toml-locate.js';
@@ -67,6 +68,17 @@ describe('lineOfPath', () => {
   });
   it('never throws on broken TOML', () => {
     expect(lineOfPath('id = "x"\nname = \n[[[', ['id'])).toBe(1);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'[]{}="\'#.,\n\\ ab1') }), (text) => {
+        const line = lineOfPath(text, ['a', 0, 'b']);
+        expect(line === undefined || (line >= 1 && line <= text.split('\n').length)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('skips a byte order mark', () => {
+    expect(lineOfPath('\uFEFFid = "x"\nname = "y"\n', ['name'])).toBe(2);
   });
 });
 
