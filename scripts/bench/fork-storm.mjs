@@ -177,7 +177,7 @@ async function directRun(reader) {
   }
 }
 
-async function cliRun(reader) {
+async function cliRun(reader, records) {
   const { id, container } = await freshContainer('bomb');
   try {
     const start = await armBomb(id);
@@ -186,11 +186,20 @@ async function cliRun(reader) {
     await sleep(300);
     const { t0, t1 } = await start();
     const pausedAt = await paused;
+    const pids = pidsNow(reader, container);
+    await sleep(200); // the action record is written after Docker answered
+    // Brig's own records split the time: detection (alert time) and the engine's action latency.
+    const alert = records.find(
+      (r) => r.type === 'alert' && r.alert?.rule === 'fork_storm' && r.alert?.container?.id === id,
+    );
+    const action = records.find((r) => r.type === 'action' && r.container?.id === id && r.action === 'pause');
     return {
       exec_start_ms: t1 - t0,
+      detect_ms: alert ? Date.parse(alert.alert.time) - t0 : null,
       paused_ms: round(pausedAt - t0),
       paused_after_exec_started_ms: round(pausedAt - t1),
-      pids_at_pause: pidsNow(reader, container),
+      engine_action_latency_ms: action?.latency_ms ?? null,
+      pids_at_pause: pids,
     };
   } finally {
     await remove(id);
@@ -360,7 +369,7 @@ try {
       const list = [];
       try {
         for (let i = 0; i < runs; i += 1) {
-          list.push(await cliRun(reader).catch((error) => ({ error: error.message })));
+          list.push(await cliRun(reader, cli.records).catch((error) => ({ error: error.message })));
           log(`cli run ${i + 1}: ${JSON.stringify(list.at(-1))}`);
         }
       } finally {
@@ -373,6 +382,8 @@ try {
         bomb_start_to_paused_event_ms: ok.length ? summary(ok, 'paused_ms') : null,
         exec_started_to_paused_event_ms: ok.length ? summary(ok, 'paused_after_exec_started_ms') : null,
         exec_start_call_ms: ok.length ? summary(ok, 'exec_start_ms') : null,
+        bomb_start_to_alert_ms: ok.length ? summary(ok, 'detect_ms') : null,
+        engine_action_latency_ms: ok.length ? summary(ok, 'engine_action_latency_ms') : null,
         pids_at_pause: ok.length ? summary(ok, 'pids_at_pause') : null,
         ratio_median_to_baseline_pause: ok.length
           ? round(
