@@ -1,14 +1,15 @@
 /**
  * The forms an image reference is matched in (DESIGN §3): as `docker ps` shows it, with the implied
  * `:latest` when it has no tag or digest, and with `docker.io/` / `docker.io/library/` stripped.
- * `nginx:latest` also matches as `nginx`, so a pattern written without a tag still matches.
+ * Two more, because they name the same image: `nginx:latest` also matches as `nginx` (a pattern
+ * written without a tag), and a Docker Hub image also matches fully qualified
+ * (`docker.io/library/nginx:*` matches `nginx:1.25`).
  */
 export function imageForms(image: string): string[] {
   const forms = new Set<string>();
   const add = (ref: string): void => {
     forms.add(ref);
-    const short = stripDockerHub(ref);
-    forms.add(short);
+    forms.add(stripDockerHub(ref));
   };
   add(image);
   if (image.startsWith('sha256:')) return [...forms];
@@ -24,6 +25,10 @@ export function imageForms(image: string): string[] {
   } else if (image.endsWith(':latest')) {
     add(image.slice(0, -':latest'.length));
   }
+  for (const ref of [...forms]) {
+    const qualified = qualifyDockerHub(ref);
+    if (qualified) forms.add(qualified);
+  }
   return [...forms];
 }
 
@@ -32,4 +37,14 @@ function stripDockerHub(ref: string): string {
     if (ref.startsWith(prefix)) return ref.slice(prefix.length);
   }
   return ref;
+}
+
+/** `nginx` → `docker.io/library/nginx`, `bitnami/redis` → `docker.io/bitnami/redis`; else undefined. */
+function qualifyDockerHub(ref: string): string | undefined {
+  const slash = ref.indexOf('/');
+  const first = slash < 0 ? undefined : ref.slice(0, slash);
+  // A first segment with a dot or port, or "localhost", is a registry (Docker's own rule).
+  if (first !== undefined && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return undefined;
+  return slash < 0 ? `docker.io/library/${ref}` : `docker.io/${ref}`;
 }

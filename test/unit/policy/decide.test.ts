@@ -150,7 +150,10 @@ describe('target filter', () => {
     ).toBe('execute');
     expect(
       decideOn('image_patterns = ["docker.io/library/nginx:*"]', container('n', { image: 'nginx:1.25' })),
-    ).toBe('no-match');
+    ).toBe('execute');
+    expect(decideOn('image_patterns = ["docker.io/*"]', container('n', { image: 'ghcr.io/x/nginx:1' }))).toBe(
+      'no-match',
+    );
     expect(decideOn('image_patterns = ["nginx:*"]', container('n', { image: 'nginxx:1' }))).toBe('no-match');
   });
 

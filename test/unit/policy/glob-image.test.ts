@@ -34,32 +34,41 @@ describe('globs (DESIGN §3)', () => {
 });
 
 describe('image reference forms', () => {
+  const forms = (image: string) => new Set(imageForms(image));
+
   it('adds the implied :latest, and x for x:latest', () => {
-    expect(imageForms('redis')).toEqual(['redis', 'redis:latest']);
-    expect(imageForms('redis:latest')).toEqual(['redis:latest', 'redis']);
-    expect(imageForms('redis:7')).toEqual(['redis:7']);
+    expect(forms('redis')).toEqual(
+      new Set(['redis', 'redis:latest', 'docker.io/library/redis', 'docker.io/library/redis:latest']),
+    );
+    expect(forms('redis:latest')).toContain('redis');
+    expect(forms('redis:7')).toEqual(new Set(['redis:7', 'docker.io/library/redis:7']));
   });
 
-  it('strips docker.io/ and docker.io/library/', () => {
-    expect(imageForms('docker.io/library/nginx:1.25')).toEqual([
-      'docker.io/library/nginx:1.25',
-      'nginx:1.25',
-    ]);
-    expect(imageForms('docker.io/bitnami/redis')).toEqual([
-      'docker.io/bitnami/redis',
-      'bitnami/redis',
-      'docker.io/bitnami/redis:latest',
-      'bitnami/redis:latest',
-    ]);
+  it('strips docker.io/ and docker.io/library/, and qualifies Hub images', () => {
+    expect(forms('docker.io/library/nginx:1.25')).toEqual(
+      new Set(['docker.io/library/nginx:1.25', 'nginx:1.25']),
+    );
+    expect(forms('docker.io/bitnami/redis')).toEqual(
+      new Set([
+        'docker.io/bitnami/redis',
+        'bitnami/redis',
+        'docker.io/bitnami/redis:latest',
+        'bitnami/redis:latest',
+      ]),
+    );
+    expect(forms('bitnami/redis:7')).toContain('docker.io/bitnami/redis:7');
   });
 
-  it('does not take a registry port for a tag; keeps digests', () => {
-    expect(imageForms('localhost:5000/app')).toEqual(['localhost:5000/app', 'localhost:5000/app:latest']);
-    expect(imageForms('localhost:5000/app:1')).toEqual(['localhost:5000/app:1']);
+  it('does not take a registry port for a tag, nor qualify other registries; keeps digests', () => {
+    expect(forms('localhost:5000/app')).toEqual(new Set(['localhost:5000/app', 'localhost:5000/app:latest']));
+    expect(forms('localhost:5000/app:1')).toEqual(new Set(['localhost:5000/app:1']));
+    expect(forms('ghcr.io/org/app:1')).toEqual(new Set(['ghcr.io/org/app:1']));
     const digest = `sha256:${'a'.repeat(64)}`;
-    expect(imageForms(`nginx@${digest}`)).toEqual([`nginx@${digest}`]);
-    expect(imageForms(`nginx:1.25@${digest}`)).toEqual([`nginx:1.25@${digest}`, 'nginx:1.25']);
-    expect(imageForms(digest)).toEqual([digest]);
+    expect(forms(`nginx@${digest}`)).toEqual(
+      new Set([`nginx@${digest}`, `docker.io/library/nginx@${digest}`]),
+    );
+    expect(forms(`nginx:1.25@${digest}`)).toContain('nginx:1.25');
+    expect(forms(digest)).toEqual(new Set([digest]));
   });
 });
 
