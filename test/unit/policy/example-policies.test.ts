@@ -111,6 +111,11 @@ describe('example policies', () => {
       verdict: 'execute',
       action: { kind: 'throttle', cpus: 0.5, pidsLimit: 512 },
     });
+    expect(one({ rule: 'cpu_spin', source: 'brig:cpu_spin', severity: 'Medium' })).toEqual([
+      'alertmanager-cpu-throttle',
+      'throttle',
+      'execute',
+    ]);
     // The same alert name from another source is not a Prometheus CPU alert.
     expect(one({ rule: 'ContainerCpuSaturated', source: 'ndjson', severity: 'Medium' })).toEqual([
       'catch-all-notify',
@@ -133,6 +138,17 @@ describe('example policies', () => {
       deadline: now + 15_000,
       action: { kind: 'network-disconnect', networks: [] },
     });
+    // Resource trouble from Brig's own detectors is not an intruder: only recorded.
+    expect(one({ rule: 'container_oom', source: 'brig:container_oom', severity: 'Critical' })).toEqual([
+      'catch-all-notify',
+      'notify',
+      'execute',
+    ]);
+    expect(one({ rule: 'ContainerMemoryHigh', source: 'alertmanager', severity: 'Critical' })).toEqual([
+      'catch-all-notify',
+      'notify',
+      'execute',
+    ]);
     const host = container('h', { networkMode: 'host', networks: [] });
     expect(one({ rule: 'something_bad', severity: 'Critical' }, host)).toEqual([
       'critical-network-disconnect',
