@@ -31,7 +31,7 @@ import { decide, resolveContainer } from '../policy/decide.js';
 import { compileGlobs, type Matcher } from '../policy/glob.js';
 import { protectionReason } from '../policy/rails.js';
 import { performAction, undoAction } from './actions.js';
-import { Executor, type ExecutorSettings } from './executor.js';
+import { deadlineFor, Executor, type ExecutorSettings } from './executor.js';
 import { IsolationStore } from './isolation-store.js';
 import { OperatorQueue } from './operator-queue.js';
 import { PolicyHistoryStore } from './policy-history.js';
@@ -354,7 +354,10 @@ export class Engine implements EngineHandle {
         ts: new Date().toISOString(),
       };
     } else {
-      const attempted = await this.executor.run(() => performAction(port, container, spec));
+      const attempted = await this.executor.run(
+        () => performAction(port, container, spec),
+        deadlineFor(spec),
+      );
       const latency = Math.round((performance.now() - started) * 100) / 100;
       record = attempted.ok
         ? {

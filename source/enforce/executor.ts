@@ -35,21 +35,20 @@ export class Executor {
     return this.running + this.waiting.length;
   }
 
-  async run<T>(
-    attempt: () => Promise<T>,
-    onAttempt?: (n: number, error?: Error) => void,
-  ): Promise<Attempted<T>> {
+  /** `deadlineMs`: this action's own bound when it needs longer than action_timeout (a slow stop). */
+  async run<T>(attempt: () => Promise<T>, deadlineMs?: number): Promise<Attempted<T>> {
     await this.acquire();
     try {
       let last: Error = new Error('no attempt made');
       for (let n = 1; n <= this.settings.retryMaxAttempts; n += 1) {
         try {
-          const value = await withDeadline(attempt(), this.settings.actionTimeoutMs);
-          onAttempt?.(n);
+          const value = await withDeadline(
+            attempt(),
+            Math.max(this.settings.actionTimeoutMs, deadlineMs ?? 0),
+          );
           return { ok: true, value, attempts: n };
         } catch (error) {
           last = error instanceof Error ? error : new Error(String(error));
-          onAttempt?.(n, last);
           if (isPermanent(error) || n === this.settings.retryMaxAttempts)
             return { ok: false, error: last, attempts: n };
           await sleep(this.settings.retryBackoffBaseMs * n);
@@ -74,6 +73,11 @@ export class Executor {
     if (next) next();
     else this.running -= 1;
   }
+}
+
+/** Stop and restart wait for the container's own grace period: their deadline is that plus 5 s. */
+export function deadlineFor(spec: { kind: string; timeoutSecs?: number }): number | undefined {
+  return spec.kind === 'stop' || spec.kind === 'restart' ? ((spec.timeoutSecs ?? 10) + 5) * 1000 : undefined;
 }
 
 function sleep(ms: number): Promise<void> {
