@@ -199,6 +199,8 @@ async function cliRun(reader, records) {
       paused_ms: round(pausedAt - t0),
       paused_after_exec_started_ms: round(pausedAt - t1),
       engine_action_latency_ms: action?.latency_ms ?? null,
+      pids_at_alert: alert?.alert.fields.pids ?? null,
+      storm_elapsed_at_alert_ms: alert?.alert.fields.elapsed_ms ?? null,
       pids_at_pause: pids,
     };
   } finally {
