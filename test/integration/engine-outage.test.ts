@@ -37,12 +37,12 @@ describe('the Docker engine goes away mid-run and comes back', () => {
     harness = await startHarness(
       {
         'p.toml': `
-id = "pause-all"
-name = "Pause"
+id = "throttle-forks"
+name = "Throttle"
 severity_threshold = "High"
 rules = ["fork_storm"]
 [action]
-Pause = []
+Throttle = { pids_limit = 64 }
 `,
       },
       {
@@ -62,6 +62,8 @@ Pause = []
     const down = await harness.until((s) => s.engines[0]?.up === false, 'engine marked down');
     expect(down.containers.find((c) => c.id === victim.id)?.stale).toBe(true);
 
+    // A graceful dockerd shutdown stops its containers, so a pause would rightly be `already`:
+    // a throttle still applies to a stopped container, and must fail cleanly while the engine is gone.
     const view = harness.engine.handleAlert(alertFor(victim.name, 'fork_storm'));
     expect(view?.decisions[0]?.verdict).toBe('execute');
     const failed = await harness.until(
