@@ -4,6 +4,7 @@ import type { DetectorsConfig } from '../../source/detect/config.js';
 import { startDetectors, type Detectors } from '../../source/detect/detectors.js';
 import type { Alert } from '../../source/domain/alert.js';
 import type { Container } from '../../source/domain/container.js';
+import type { ContainerStats } from '../../source/domain/snapshot.js';
 
 /**
  * A small DetectorHost over the real engine for the detector tests: it lists the containers a
@@ -15,13 +16,18 @@ export class DetectorTestHost {
   readonly statuses: string[] = [];
   /** Highest pids count the sampler reported per container. */
   readonly peakPids = new Map<string, number>();
+  readonly lastStats = new Map<string, ContainerStats>();
   private list: Container[] = [];
   private readonly ids = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private events: EventSubscription | undefined;
   detectors: Detectors | undefined;
 
-  constructor(private readonly port: DockerPort) {}
+  /** `engineAs`: pretend the containers live on this engine (e.g. a tcp:// one: no cgroups to read). */
+  constructor(
+    private readonly port: DockerPort,
+    private readonly engineAs?: string,
+  ) {}
 
   watch(id: string): void {
     this.ids.add(id);
@@ -32,7 +38,10 @@ export class DetectorTestHost {
     this.detectors = startDetectors(config, {
       containers: () => this.list,
       emit: (alert) => void this.alerts.push(alert),
-      stats: (id, stats) => void this.peakPids.set(id, Math.max(this.peakPids.get(id) ?? 0, stats.pids)),
+      stats: (id, stats) => {
+        this.peakPids.set(id, Math.max(this.peakPids.get(id) ?? 0, stats.pids));
+        this.lastStats.set(id, stats);
+      },
       port: () => this.port,
       status: (message) => void this.statuses.push(message),
     });
@@ -78,7 +87,9 @@ export class DetectorTestHost {
     const next: Container[] = [];
     for (const id of this.ids) {
       try {
-        next.push(containerFromInspect(await this.port.inspectContainer(id), this.port.host));
+        next.push(
+          containerFromInspect(await this.port.inspectContainer(id), this.engineAs ?? this.port.host),
+        );
       } catch {
         // removed: not in the inventory any more
       }

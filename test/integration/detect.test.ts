@@ -57,6 +57,29 @@ describe('detectors on the real engine', () => {
     }
   });
 
+  it('through the stats API fallback (a remote engine): says so, shows figures, still catches a fork storm', async () => {
+    const { id, name } = await containers.run('remote', { HostConfig: { ...isolated, PidsLimit: 200 } });
+    host = new DetectorTestHost(port, 'tcp://remote-engine.example:2375');
+    host.watch(id);
+    const d = await host.start(DetectorsConfigSchema.parse({}));
+    expect(d.mode).toBe('stats API 2s (cgroups unreadable: 1× remote engine)');
+    expect(host.statuses).toContain('sampler: stats API 2s (cgroups unreadable: 1× remote engine)');
+    const deadline = Date.now() + 5000;
+    while (!host.lastStats.has(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(host.lastStats.get(id)).toMatchObject({ pids: 1 });
+    expect(host.lastStats.get(id)?.memoryBytes).toBeGreaterThan(0);
+    await run('bash', [forkStormScript, name, '30'], {
+      env: { ...process.env, DOCKER_HOST: testDockerHost() },
+    });
+    try {
+      // Two readings 2 s apart at the limit: slower than cgroups, but caught.
+      const alert = await host.waitForAlert('fork_storm', id, 12_000);
+      expect(alert.fields).toMatchObject({ pids_max: 200 });
+    } finally {
+      await port.removeContainer(id);
+    }
+  });
+
   it('refuses to bomb a container without a pids limit', async () => {
     const { name } = await containers.run('nolimit', { HostConfig: isolated });
     const failure = await run('bash', [forkStormScript, name, '5'], {
