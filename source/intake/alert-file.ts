@@ -20,6 +20,13 @@ export interface FollowOptions {
   input?: Readable;
   /** How often a followed file is checked for appends, truncation and rotation. Default 250 ms. */
   pollMs?: number;
+  /**
+   * Where reading a regular file starts: 'beginning' (default: a file of alerts is read whole, then
+   * followed) or 'end' (only what is appended from now on, like `tail -n 0 -F`: a long-lived log is
+   * not replayed on restart; line numbers in messages then count from there). Files that appear
+   * later, or replace a rotated one, are read whole.
+   */
+  start?: 'beginning' | 'end';
 }
 
 export interface AlertFollower {
@@ -110,6 +117,7 @@ class LineReader {
     const pollMs = this.options.pollMs ?? 250;
     let file: { handle: FileHandle; ino: number; offset: number } | undefined;
     let waitingWarned = false;
+    let firstOpen = true;
     this.onClose.push(() => void file?.handle.close().catch(() => undefined));
     const buffer = Buffer.alloc(chunkBytes);
     while (!this.closed) {
@@ -119,10 +127,16 @@ class LineReader {
           if (!waitingWarned)
             this.options.onWarning?.(`brig: --alerts ${this.path}: no such file yet; waiting for it`);
           waitingWarned = true;
+          firstOpen = false; // a file that appears later is new: read it whole
           await this.sleep(pollMs);
           continue;
         }
-        file = { ...opened, offset: 0 };
+        file = {
+          handle: opened.handle,
+          ino: opened.ino,
+          offset: firstOpen && this.options.start === 'end' ? opened.size : 0,
+        };
+        firstOpen = false;
         this.splitter = this.newSplitter();
       }
       // Read everything there is now.
@@ -236,10 +250,13 @@ class LineReader {
   }
 }
 
-async function openFile(path: string): Promise<{ handle: FileHandle; ino: number } | undefined> {
+async function openFile(
+  path: string,
+): Promise<{ handle: FileHandle; ino: number; size: number } | undefined> {
   try {
     const handle = await open(path, 'r');
-    return { handle, ino: (await handle.stat()).ino };
+    const info = await handle.stat();
+    return { handle, ino: info.ino, size: info.size };
   } catch {
     return undefined;
   }

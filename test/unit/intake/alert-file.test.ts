@@ -156,6 +156,24 @@ describe('followAlerts on a file (tail -F)', { timeout: 60_000 }, () => {
     expect(s.journal).toEqual([]);
   });
 
+  it("start: 'end' skips what the file already holds and takes only appends", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'brig-alerts-'));
+    const file = join(dir, 'falco.log');
+    await writeFile(file, line('old-1') + line('old-2'));
+    const s = sink();
+    const f = followAlerts(file, { ...s.options, pollMs: 10, start: 'end' });
+    followers.push(f);
+    // The follower opens the file asynchronously: keep appending until it has seen an append.
+    const seen: string[] = [];
+    for (let i = 0; seen.length === 0 && i < 2500; i++) {
+      await appendFile(file, line(`new-${i}`));
+      await new Promise((r) => setTimeout(r, 10));
+      seen.push(...drainRules(s.queue));
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((rule) => rule.startsWith('new-'))).toBe(true);
+  });
+
   it('waits for a file that does not exist yet', async () => {
     dir = await mkdtemp(join(tmpdir(), 'brig-alerts-'));
     const file = join(dir, 'later.ndjson');
