@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, open, rename, rm, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../source/domain/alert.js';
 import type { JournalEntry } from '../../../source/domain/journal-record.js';
@@ -205,5 +206,54 @@ describe('followAlerts on a file (tail -F)', { timeout: 60_000 }, () => {
     expect(seen).toEqual(['w1', 'w2']);
     f.close();
     await f.done;
+  });
+});
+
+describe('followAlerts fuzzing', { timeout: 120_000 }, () => {
+  it('random lines in random chunks: every non-blank line is an alert or a journaled rejection', async () => {
+    const jsonItem = fc.oneof(
+      fc.record({
+        rule: fc.string({ minLength: 1 }),
+        severity: fc.constantFrom('low', 'HIGH', 'Sometimes', ''),
+      }),
+      fc.record({
+        rule: fc.string(),
+        priority: fc.constantFrom('Error', 'Loud'),
+        output: fc.string(),
+        output_fields: fc.constant({}),
+      }),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
+    const lineText = fc.oneof(
+      jsonItem.map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 30 }).map((t) => t.replace(/[\r\n]/g, ' ')),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lineText, { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (lines, cuts) => {
+          const bytes = Buffer.from(lines.join('\n'));
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const chunks = [0, ...points].map((from, i) => bytes.subarray(from, [...points, bytes.length][i]));
+          const s = sink(10_000);
+          await followAlerts('-', { ...s.options, input: Readable.from(chunks.filter((c) => c.length > 0)) })
+            .done;
+          // Model: a JSON line is one item (arrays: one per element); anything else non-blank is one rejection.
+          const expected = lines
+            .filter((l) => l.trim() !== '')
+            .reduce((n, l) => {
+              try {
+                const value: unknown = JSON.parse(l);
+                return n + (Array.isArray(value) ? value.length : 1);
+              } catch {
+                return n + 1;
+              }
+            }, 0);
+          expect(s.queue.size + s.journal.length).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
