@@ -1,4 +1,5 @@
 import type { EngineHandle, EngineSnapshot } from '../domain/snapshot.js';
+import { sameView } from './same-view.js';
 
 export interface SnapshotStore {
   subscribe(listener: () => void): () => void;
@@ -8,7 +9,8 @@ export interface SnapshotStore {
 /**
  * The engine's snapshots, passed on at most once per `intervalMs` (DESIGN §10: ≤ 10 a second), for
  * React's useSyncExternalStore. A burst of engine updates becomes one render with the latest
- * snapshot; the first update after a quiet spell goes through at once.
+ * snapshot; the first update after a quiet spell goes through at once. A snapshot that would draw
+ * the same screen as the one shown (new objects, same content) is not passed on at all.
  */
 export function coalescedStore(handle: EngineHandle, intervalMs = 100): SnapshotStore {
   let current = handle.getSnapshot();
@@ -20,7 +22,8 @@ export function coalescedStore(handle: EngineHandle, intervalMs = 100): Snapshot
   const publish = () => {
     timer = undefined;
     const next = handle.getSnapshot();
-    if (next === current) return;
+    // Same content, new objects: nothing to redraw.
+    if (sameView(current, next)) return;
     lastPublished = Date.now();
     current = next;
     for (const listener of [...listeners]) listener();

@@ -15,10 +15,11 @@ export function Header({
   readOnly: boolean;
 }) {
   const theme = useTheme();
-  const now = useNow(1000);
+  // Minutes only: a seconds clock would redraw the whole screen every second on an idle host.
+  const now = useNow(60_000);
   const up = snapshot.engines.filter((e) => e.up).length;
   const isolated = snapshot.containers.filter((c) => (c.isolation?.labels.length ?? 0) > 0).length;
-  const clock = clockTime(now);
+  const clock = clockTime(now).slice(0, 5);
   // Narrow terminals get the short words, so the counts still fit beside the clock.
   const short = width < 100;
   const rest = [

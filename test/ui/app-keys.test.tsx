@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import {
   FakeEngine,
@@ -114,7 +114,7 @@ describe('keys arriving together (paste, SSH, tmux)', () => {
   it('replays a run of characters one key at a time', async () => {
     const t = await renderTui(engine(), big);
     await t.press('/db\r');
-    await t.press();
+    await vi.waitFor(() => expect(t.frame()).toContain('/db (1)'), { timeout: 3000 });
     expect(t.frame()).toContain('db-3');
     expect(t.frame()).not.toContain('api-2');
     expect(t.frame()).toContain('/db (1)');

@@ -37,6 +37,22 @@ describe('coalescedStore', () => {
     expect(count).toBeGreaterThanOrEqual(9);
   });
 
+  it('does not pass on a snapshot with the same content in new objects', () => {
+    const engine = new FakeEngine(emptySnapshot({ containers: [container('a')] }));
+    const store = coalescedStore(engine, 100);
+    let count = 0;
+    store.subscribe(() => count++);
+    for (let i = 0; i < 20; i++) {
+      engine.update({ containers: [container('a')] });
+      vi.advanceTimersByTime(100);
+    }
+    expect(count).toBe(0);
+    engine.update({ containers: [container('a', { state: 'paused' })] });
+    vi.advanceTimersByTime(100);
+    expect(count).toBe(1);
+    expect(store.getSnapshot().containers[0]?.state).toBe('paused');
+  });
+
   it('unsubscribes from the engine when the last view leaves', () => {
     const engine = new FakeEngine(emptySnapshot());
     const store = coalescedStore(engine, 100);

@@ -1,0 +1,64 @@
+import { render } from 'ink';
+import type { EngineHandle } from '../domain/snapshot.js';
+import { App } from './app.js';
+import { applyKeyOverrides } from './keymap.js';
+import type { TuiOptions } from './start-tui.js';
+import { makeTheme, noColorFromEnv, ThemeContext } from './theme.js';
+
+// Written by hand: Ink 6 has no alternate-screen option.
+const enterScreen = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
+const leaveScreen = '\x1b[?25h\x1b[?1049l';
+
+/** startTui's body (see start-tui.tsx), loaded after NODE_ENV is settled. */
+export async function runTui(handle: EngineHandle, options: TuiOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const noColor = options.noColor ?? noColorFromEnv();
+  const { keymap, errors } = applyKeyOverrides(options.keys ?? {});
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      stdout.write(leaveScreen);
+    } catch {
+      // The terminal is gone (SIGHUP): nothing left to restore.
+    }
+  };
+  stdout.write(enterScreen);
+
+  const instance = render(
+    <ThemeContext.Provider value={makeTheme(noColor)}>
+      <App
+        handle={handle}
+        keymap={keymap}
+        readOnly={options.readOnly}
+        initialStatus={errors.length > 0 ? { text: errors.join('; '), ok: false } : undefined}
+      />
+    </ThemeContext.Provider>,
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 12 },
+  );
+
+  let crash: unknown;
+  const quit = () => instance.unmount();
+  const onCrash = (error: unknown) => {
+    crash = error;
+    instance.unmount();
+    restore();
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const signal of signals) process.on(signal, quit);
+  process.on('uncaughtException', onCrash);
+  process.on('exit', restore);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const signal of signals) process.off(signal, quit);
+    process.off('uncaughtException', onCrash);
+    process.off('exit', restore);
+    instance.cleanup();
+    restore();
+  }
+  if (crash !== undefined) throw crash;
+}

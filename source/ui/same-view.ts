@@ -1,0 +1,44 @@
+import type { EngineSnapshot } from '../domain/snapshot.js';
+
+// JSON of snapshot items, cached per object: items the engine did not replace cost nothing.
+const cache = new WeakMap<object, string>();
+function text(item: object): string {
+  let json = cache.get(item);
+  if (json === undefined) {
+    json = JSON.stringify(item);
+    cache.set(item, json);
+  }
+  return json;
+}
+
+function sameItems(a: readonly object[], b: readonly object[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && text(a[i]!) !== text(b[i]!)) return false;
+  return true;
+}
+
+/**
+ * True when two snapshots would draw the same screen. The engine publishes a new snapshot whenever
+ * anything moves (every sampler tick re-creates each container's stats); an idle host then gets
+ * identical content ten times a second, and each frame costs Ink a full redraw. Skipping those is
+ * most of the TUI's idle CPU.
+ */
+export function sameView(a: EngineSnapshot, b: EngineSnapshot): boolean {
+  return (
+    a === b ||
+    (a.armed === b.armed &&
+      a.dryRun === b.dryRun &&
+      a.readOnly === b.readOnly &&
+      a.inFlight === b.inFlight &&
+      a.policyError === b.policyError &&
+      a.sampler === b.sampler &&
+      text(a.counters) === text(b.counters) &&
+      sameItems(a.engines, b.engines) &&
+      sameItems(a.containers, b.containers) &&
+      sameItems(a.alerts, b.alerts) &&
+      sameItems(a.policies, b.policies) &&
+      sameItems(a.actions, b.actions) &&
+      sameItems(a.queue, b.queue))
+  );
+}
