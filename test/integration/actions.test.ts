@@ -95,8 +95,15 @@ describe('actions and their undo on the real engine', () => {
   it('refuses to disconnect a host-network container, without retries', async () => {
     const { id } = await containers.run('act-host', { HostConfig: { NetworkMode: 'host' } });
     const c = await current(id);
-    const executor = new Executor({ actionTimeoutMs: 5000, retryMaxAttempts: 3, retryBackoffBaseMs: 10, maxConcurrentActions: 2 });
-    const result = await executor.run(() => performAction(port, c, { kind: 'network-disconnect', networks: [] }));
+    const executor = new Executor({
+      actionTimeoutMs: 5000,
+      retryMaxAttempts: 3,
+      retryBackoffBaseMs: 10,
+      maxConcurrentActions: 2,
+    });
+    const result = await executor.run(() =>
+      performAction(port, c, { kind: 'network-disconnect', networks: [] }),
+    );
     expect(result.ok).toBe(false);
     expect(result.attempts).toBe(1);
     expect(result.ok ? undefined : result.error).toBeInstanceOf(PermanentActionError);
@@ -104,8 +111,15 @@ describe('actions and their undo on the real engine', () => {
   });
 
   it('throttle sets cpu, pids and memory (with swap) and restore puts the old limits back', async () => {
-    const { id } = await containers.run('act-thr', { HostConfig: { PidsLimit: 500, Memory: 256 * 1048576, MemorySwap: 512 * 1048576 } });
-    const { after, undo } = await act(id, { kind: 'throttle', cpus: 0.1, pidsLimit: 64, memory: 128 * 1048576 });
+    const { id } = await containers.run('act-thr', {
+      HostConfig: { PidsLimit: 500, Memory: 256 * 1048576, MemorySwap: 512 * 1048576 },
+    });
+    const { after, undo } = await act(id, {
+      kind: 'throttle',
+      cpus: 0.1,
+      pidsLimit: 64,
+      memory: 128 * 1048576,
+    });
     expect(after.limits.pidsLimit).toBe(64);
     expect(after.limits.cpuQuota).toBe(10_000);
     expect(after.limits.memory).toBe(128 * 1048576);
@@ -119,7 +133,12 @@ describe('actions and their undo on the real engine', () => {
 
   it('throttle of an unlimited container: restore lifts cpu and pids limits, and says what it could not undo', async () => {
     const { id } = await containers.run('act-thr0');
-    const { after, undo } = await act(id, { kind: 'throttle', cpus: 0.5, pidsLimit: 32, memory: 64 * 1048576 });
+    const { after, undo } = await act(id, {
+      kind: 'throttle',
+      cpus: 0.5,
+      pidsLimit: 32,
+      memory: 64 * 1048576,
+    });
     expect(after.limits.pidsLimit).toBe(32);
     const notes = await undoAction(port, after, 'throttle', undo, hostMemory);
     expect(notes.join()).toMatch(/memory limit set to the host/);

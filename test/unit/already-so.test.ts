@@ -6,7 +6,7 @@ const err = (kind: ConstructorParameters<typeof DockerError>[0], message: string
   new DockerError(kind, 'unix:///x.sock', message, status);
 
 describe('"already so" answers count as success', () => {
-  it('recognises Docker\'s answers per step, by message, whatever the status', () => {
+  it("recognises Docker's answers per step, by message, whatever the status", () => {
     expect(isAlreadySo(err('conflict', 'Container abc is already paused', 409), 'pause')).toBe(true);
     expect(isAlreadySo(err('conflict', 'Container abc is not paused', 409), 'unpause')).toBe(true);
     expect(isAlreadySo(err('engine', 'HTTP 500: Container abc is not paused', 500), 'unpause')).toBe(true);
