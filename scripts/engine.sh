@@ -43,6 +43,8 @@ install_packages() {
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # scripts/fork-storm.sh (demo and tests) reads Engine API answers with jq.
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing ${missing[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
