@@ -48,11 +48,30 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     throw new Error(
       `${options.host} is not a loopback address: listening on it needs --token-file (a bearer token for every POST)`,
     );
-  const server = createServer({ keepAlive: true }, (request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response, options).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: `internal error: ${String(error)}` });
       else response.destroy();
     });
+  };
+  const server = createServer({ keepAlive: true }, onRequest);
+  // `Expect: 100-continue` (curl sends it for bodies over 1 MB): refuse an announced oversized body
+  // before the client sends any of it, instead of inviting it with "100 Continue".
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (Number(request.headers['content-length']) > options.maxBodyBytes) {
+      const reason = `body too large: over ${options.maxBodyBytes} bytes`;
+      options.metrics.reject(reason);
+      options.record({
+        type: 'rejected',
+        source: `http:${(request.url ?? '/').split('?', 1)[0]}`,
+        reason,
+        raw: '',
+      });
+      response.setHeader('Connection', 'close');
+      return send(response, 413, { error: reason });
+    }
+    response.writeContinue();
+    onRequest(request, response);
   });
   // Bounds memory: at most this many bodies (each capped at maxBodyBytes) are ever being read at once.
   server.maxConnections = options.maxConnections ?? 256;

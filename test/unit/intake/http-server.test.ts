@@ -222,6 +222,40 @@ describe('intake HTTP server', () => {
     ]);
   });
 
+  it('413 to "Expect: 100-continue" with an oversized Content-Length, before any body is sent', async () => {
+    const s = await setup({ maxBodyBytes: 1000 });
+    const { status, continued } = await new Promise<{ status: number; continued: boolean }>(
+      (resolve, reject) => {
+        let continued = false;
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: s.port,
+            method: 'POST',
+            path: '/v1/alerts',
+            agent: false,
+            headers: { expect: '100-continue', 'content-length': '5000000' },
+          },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode!, continued });
+          },
+        );
+        req.on('continue', () => (continued = true));
+        req.on('error', reject);
+      },
+    );
+    expect([status, continued]).toEqual([413, false]);
+    expect(s.journal).toEqual([
+      { type: 'rejected', source: 'http:/v1/alerts', reason: 'body too large: over 1000 bytes', raw: '' },
+    ]);
+    // A body within the cap is invited and taken.
+    const ok = await call(s.port, 'POST', '/v1/alerts', '{"rule":"a","severity":"low"}', {
+      expect: '100-continue',
+    });
+    expect(ok.status).toBe(202);
+  });
+
   it('413: a chunked body is cut off while streaming, long before its end', async () => {
     const s = await setup({ maxBodyBytes: 64 * 1024 });
     const { status, sentBytes } = await new Promise<{ status: number; sentBytes: number }>(
