@@ -35,6 +35,8 @@ export async function runCommand(context: CommandContext): Promise<number> {
       exitCodes.usage,
     );
   }
+  // The UI loads while the engines connect and the supervisor starts: the first frame comes sooner.
+  if (!headless) void (await import('../ui/start-tui.js')).preloadTui().catch(() => undefined);
   const ports = await connectEngines(settings.dockerHosts, context.env, warn);
 
   const supervisor = await startSupervisor(

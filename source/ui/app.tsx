@@ -68,7 +68,7 @@ type Overlay =
   | { kind: 'confirm'; title: string; lines: DetailLine[]; onYes: () => void };
 
 interface PaneItem {
-  row: PaneRow;
+  key: string;
   container?: ContainerView;
   alert?: AlertView;
   policy?: PolicySummary;
@@ -90,7 +90,7 @@ const manualSpecs: Record<string, { verb: string; spec: ActionSpec }> = {
 export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coalesceMs = 100 }: AppProps) {
   const { exit } = useApp();
   const theme = useTheme();
-  const store = useMemo(() => coalescedStore(handle, coalesceMs), [handle, coalesceMs]);
+  const store = useMemo(() => coalescedStore(handle, coalesceMs, coalesceMs * 10), [handle, coalesceMs]);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const readOnly = readOnlyFlag || snapshot.readOnly;
@@ -126,18 +126,18 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   const sorted = useMemo(
     () => ({
       containers: [...snapshot.containers].sort((a, b) => a.name.localeCompare(b.name)),
-      alerts: [...snapshot.alerts].sort((a, b) => Date.parse(b.alert.time) - Date.parse(a.alert.time)),
+      alerts: newestFirst(snapshot.alerts, (a) => a.alert.time),
       policies: [...snapshot.policies].sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id)),
-      actions: [...snapshot.actions].sort((a, b) => Date.parse(b.ts) - Date.parse(a.ts)),
+      actions: newestFirst(snapshot.actions, (r) => r.ts),
     }),
     [snapshot.containers, snapshot.alerts, snapshot.policies, snapshot.actions],
   );
   const unfiltered = useMemo<Record<PaneId, PaneItem[]>>(
     () => ({
-      containers: sorted.containers.map((c) => ({ row: containerRow(c), container: c })),
-      alerts: sorted.alerts.map((a) => ({ row: alertRow(a), alert: a })),
-      policies: sorted.policies.map((p) => ({ row: policyRow(p), policy: p })),
-      actions: sorted.actions.map((r) => ({ row: actionRow(r), action: r })),
+      containers: sorted.containers.map((c) => ({ key: c.id, container: c })),
+      alerts: sorted.alerts.map((a) => ({ key: a.alert.id, alert: a })),
+      policies: sorted.policies.map((p) => ({ key: p.id, policy: p })),
+      actions: sorted.actions.map((r) => ({ key: r.id, action: r })),
     }),
     [sorted],
   );
@@ -145,7 +145,9 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
     const out = {} as Record<PaneId, PaneItem[]>;
     for (const pane of paneOrder) {
       const needle = filters[pane].toLowerCase();
-      out[pane] = needle ? unfiltered[pane].filter((i) => i.row.search.includes(needle)) : unfiltered[pane];
+      out[pane] = needle
+        ? unfiltered[pane].filter((i) => rowOf(i).search.includes(needle))
+        : unfiltered[pane];
     }
     return out;
   }, [unfiltered, filters]);
@@ -153,7 +155,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   const selectedIndex = (pane: PaneId): number => {
     const sel = selection[pane];
     const list = items[pane];
-    const byKey = sel.key === undefined ? -1 : list.findIndex((i) => i.row.key === sel.key);
+    const byKey = sel.key === undefined ? -1 : list.findIndex((i) => i.key === sel.key);
     return byKey >= 0 ? byKey : clampIndex(sel.index, list.length);
   };
   const selectedItem = (pane: PaneId = focus): PaneItem | undefined => items[pane][selectedIndex(pane)];
@@ -183,7 +185,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       delta === 'top' ? 0 : delta === 'bottom' ? list.length - 1 : current + delta,
       list.length,
     );
-    setSelection((s) => ({ ...s, [focus]: { key: list[index]?.row.key, index } }));
+    setSelection((s) => ({ ...s, [focus]: { key: list[index]?.key, index } }));
   };
 
   /** The container the operator means: the selected one, or the one the selected alert/action names. */
@@ -263,7 +265,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         return move(-listHeight(focus));
       case 'details': {
         const item = selectedItem();
-        if (item) setOverlay({ kind: 'details', pane: focus, key: item.row.key, scroll: 0 });
+        if (item) setOverlay({ kind: 'details', pane: focus, key: item.key, scroll: 0 });
         return;
       }
       case 'filter':
@@ -489,8 +491,8 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       );
     if (overlay?.kind === 'details') {
       const item =
-        items[overlay.pane].find((i) => i.row.key === overlay.key) ??
-        unfiltered[overlay.pane].find((i) => i.row.key === overlay.key);
+        items[overlay.pane].find((i) => i.key === overlay.key) ??
+        unfiltered[overlay.pane].find((i) => i.key === overlay.key);
       const lines = !item
         ? [{ text: 'gone: this row is no longer in the snapshot' }]
         : item.container
@@ -538,7 +540,8 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
               width={p.width}
               height={p.height}
               columns={paneColumns[p.id]}
-              rows={list.map((i) => i.row)}
+              rows={list.slice(window.offset, window.end).map(rowOf)}
+              count={list.length}
               total={unfiltered[p.id].length}
               selected={index}
               offset={window.offset}
@@ -573,6 +576,22 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       />
     </Box>
   );
+}
+
+/** Newest first, each time parsed once (a flood brings hundreds of alerts per snapshot). */
+function newestFirst<T>(items: readonly T[], timeOf: (item: T) => string): T[] {
+  return items
+    .map((item, index) => ({ item, index, t: Date.parse(timeOf(item)) || 0 }))
+    .sort((a, b) => b.t - a.t || b.index - a.index)
+    .map((entry) => entry.item);
+}
+
+/** Rows are built only for what is on screen (and for all rows while a filter is searching). */
+function rowOf(item: PaneItem): PaneRow {
+  if (item.container) return containerRow(item.container);
+  if (item.alert) return alertRow(item.alert);
+  if (item.policy) return policyRow(item.policy);
+  return actionRow(item.action!);
 }
 
 function emptyText(pane: PaneId, filter: string): string {

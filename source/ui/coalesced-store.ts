@@ -1,5 +1,5 @@
 import type { EngineHandle, EngineSnapshot } from '../domain/snapshot.js';
-import { sameView } from './same-view.js';
+import { viewChange } from './same-view.js';
 
 export interface SnapshotStore {
   subscribe(listener: () => void): () => void;
@@ -10,25 +10,46 @@ export interface SnapshotStore {
  * The engine's snapshots, passed on at most once per `intervalMs` (DESIGN §10: ≤ 10 a second), for
  * React's useSyncExternalStore. A burst of engine updates becomes one render with the latest
  * snapshot; the first update after a quiet spell goes through at once. A snapshot that would draw
- * the same screen as the one shown (new objects, same content) is not passed on at all.
+ * the same screen as the one shown (new objects, same content) is not passed on at all, and one
+ * that only moves live figures (a sampler tick) waits until a second has passed since the last.
  */
-export function coalescedStore(handle: EngineHandle, intervalMs = 100): SnapshotStore {
+export function coalescedStore(
+  handle: EngineHandle,
+  intervalMs = 100,
+  figuresIntervalMs = 1000,
+): SnapshotStore {
   let current = handle.getSnapshot();
   let lastPublished = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingForFigures = false;
   const listeners = new Set<() => void>();
   let unsubscribeEngine: (() => void) | undefined;
 
   const publish = () => {
     timer = undefined;
+    waitingForFigures = false;
     const next = handle.getSnapshot();
+    const change = viewChange(current, next);
     // Same content, new objects: nothing to redraw.
-    if (sameView(current, next)) return;
+    if (change === 'none') return;
+    // Only CPU/memory/pids moved: those are redrawn once a second, not ten times.
+    const figuresWait = lastPublished + figuresIntervalMs - Date.now();
+    if (change === 'figures' && figuresWait > 0) {
+      timer = setTimeout(publish, figuresWait);
+      waitingForFigures = true;
+      return;
+    }
     lastPublished = Date.now();
     current = next;
     for (const listener of [...listeners]) listener();
   };
   const onEngine = () => {
+    // A change of content does not wait behind a figures-only redraw.
+    if (timer && waitingForFigures) {
+      clearTimeout(timer);
+      timer = undefined;
+      waitingForFigures = false;
+    }
     if (timer) return;
     const wait = lastPublished + intervalMs - Date.now();
     if (wait <= 0) publish();

@@ -12,7 +12,9 @@ export interface PaneProps {
   width: number;
   height: number;
   columns: readonly ColumnSpec[];
+  /** The rows on screen (from `offset`), and how many the pane has in all. */
   rows: readonly PaneRow[];
+  count: number;
   total: number;
   selected: number;
   offset: number;
@@ -28,7 +30,7 @@ export function Pane(props: PaneProps) {
   // One cell for the selection marker, so selection reads without colour too.
   const laid = useMemo(() => layoutColumns(props.columns, Math.max(0, inner - 1)), [props.columns, inner]);
   const listHeight = Math.max(0, props.height - 3);
-  const visible = props.rows.slice(props.offset, props.offset + listHeight);
+  const visible = props.rows.slice(0, listHeight);
   const header = ' ' + laid.map((c) => fit(c.title, c.width, c.align)).join(' ');
   const border = props.focused ? theme.color('focus') : undefined;
   return (
@@ -77,7 +79,7 @@ function topBorder(props: PaneProps, inner: number): string {
   const position = props.total > 0 ? ` ${Math.min(props.selected + 1, props.total)}/${props.total}` : '';
   const filter =
     props.filter || props.editingFilter
-      ? ` /${props.filter}${props.editingFilter ? '▏' : ''} (${props.rows.length})`
+      ? ` /${props.filter}${props.editingFilter ? '▏' : ''} (${props.count})`
       : '';
   const title =
     fit(` ${marker}${props.number} ${props.title}${filter}${position} `, Math.max(0, inner - 1)).trimEnd() +

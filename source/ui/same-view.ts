@@ -1,4 +1,4 @@
-import type { EngineSnapshot } from '../domain/snapshot.js';
+import type { ContainerView, EngineSnapshot } from '../domain/snapshot.js';
 
 // JSON of snapshot items, cached per object: items the engine did not replace cost nothing.
 const cache = new WeakMap<object, string>();
@@ -7,6 +7,17 @@ function text(item: object): string {
   if (json === undefined) {
     json = JSON.stringify(item);
     cache.set(item, json);
+  }
+  return json;
+}
+
+// The same, without the live figures: tells a sampler tick from a change of state.
+const shapeCache = new WeakMap<object, string>();
+function shape(container: ContainerView): string {
+  let json = shapeCache.get(container);
+  if (json === undefined) {
+    json = JSON.stringify({ ...container, stats: undefined });
+    shapeCache.set(container, json);
   }
   return json;
 }
@@ -41,4 +52,19 @@ export function sameView(a: EngineSnapshot, b: EngineSnapshot): boolean {
       sameItems(a.actions, b.actions) &&
       sameItems(a.queue, b.queue))
   );
+}
+
+/**
+ * How two snapshots differ on screen: not at all, only in live figures (CPU, memory, pids — a
+ * sampler tick), or in content (state, alerts, actions, queue…). Figures may be drawn less often.
+ */
+export function viewChange(a: EngineSnapshot, b: EngineSnapshot): 'none' | 'figures' | 'content' {
+  if (sameView(a, b)) return 'none';
+  const { containers: ca, ...restA } = a;
+  const { containers: cb, ...restB } = b;
+  if (!sameView({ ...restA, containers: [] }, { ...restB, containers: [] })) return 'content';
+  if (ca.length !== cb.length) return 'content';
+  for (let i = 0; i < ca.length; i++)
+    if (ca[i] !== cb[i] && shape(ca[i]!) !== shape(cb[i]!)) return 'content';
+  return 'figures';
 }

@@ -1,4 +1,5 @@
 import type { EngineHandle } from '../domain/snapshot.js';
+import type * as RunTuiModule from './run-tui.js';
 
 export interface TuiOptions {
   readOnly: boolean;
@@ -20,7 +21,19 @@ export interface TuiOptions {
  * (an explicit value, such as tests' "test", is kept) and the UI loaded after.
  */
 export async function startTui(handle: EngineHandle, options: TuiOptions): Promise<void> {
-  process.env.NODE_ENV ??= 'production';
-  const { runTui } = await import('./run-tui.js');
+  const { runTui } = await preloadTui();
   return runTui(handle, options);
+}
+
+let loading: Promise<typeof RunTuiModule> | undefined;
+
+/**
+ * Starts loading the UI (React and Ink: most of a second of module loading on a busy host) so it
+ * overlaps the engine's start; startTui then finds it loaded. Idempotent; a failure resurfaces in
+ * startTui.
+ */
+export function preloadTui(): Promise<typeof RunTuiModule> {
+  process.env.NODE_ENV ??= 'production';
+  loading ??= import('./run-tui.js');
+  return loading;
 }

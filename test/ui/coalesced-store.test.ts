@@ -53,6 +53,33 @@ describe('coalescedStore', () => {
     expect(store.getSnapshot().containers[0]?.state).toBe('paused');
   });
 
+  it('redraws live figures once a second, but a change of state at once', () => {
+    const engine = new FakeEngine(emptySnapshot({ containers: [container('a')] }));
+    const store = coalescedStore(engine, 100, 1000);
+    let count = 0;
+    store.subscribe(() => count++);
+    const withCpu = (cpuPercent: number, state: 'running' | 'paused' = 'running') =>
+      container('a', {
+        state,
+        stats: { cpuPercent, memoryBytes: 1, pids: 1, cpuHistory: [], pidsHistory: [] },
+      });
+    engine.update({ containers: [withCpu(1)] });
+    expect(count).toBe(1);
+    for (let i = 2; i < 10; i++) {
+      engine.update({ containers: [withCpu(i)] });
+      vi.advanceTimersByTime(100);
+    }
+    expect(count).toBe(1);
+    engine.update({ containers: [withCpu(50, 'paused')] });
+    vi.advanceTimersByTime(100);
+    expect(count).toBe(2);
+    expect(store.getSnapshot().containers[0]?.state).toBe('paused');
+    engine.update({ containers: [withCpu(60, 'paused')] });
+    vi.advanceTimersByTime(1000);
+    expect(count).toBe(3);
+    expect(store.getSnapshot().containers[0]?.stats?.cpuPercent).toBe(60);
+  });
+
   it('unsubscribes from the engine when the last view leaves', () => {
     const engine = new FakeEngine(emptySnapshot());
     const store = coalescedStore(engine, 100);
