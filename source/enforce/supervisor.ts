@@ -133,6 +133,8 @@ export async function startSupervisor(
         metrics,
         maxLineBytes: settings.config.intake.max_line_bytes,
         onWarning: warn,
+        // A followed log from its end: after a restart an armed Brig must not act on old alerts again.
+        start: 'end',
       })
     : undefined;
 
