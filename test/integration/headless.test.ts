@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../source/journal/read-journal.js';
 import { spawnBrig, type BrigProcess } from '../helpers/brig-process.js';
@@ -88,6 +90,33 @@ Pause = []
       action: 'pause',
     });
     expect((await port.inspectContainer(target.id)).State.Status).toBe('running');
+    brig.child.kill('SIGTERM');
+    expect(await brig.exited).toBe(0);
+  });
+
+  it('--alerts FILE is followed from its end: old lines are not acted on again, appended ones are', async () => {
+    const target = await containers.run('hl-file');
+    const dir = await mkdtemp(path.join(tmpdir(), 'brig-alerts-'));
+    const file = path.join(dir, 'falco.ndjson');
+    const line = (id: string) =>
+      `${JSON.stringify({ id, rule: 'fork_storm', severity: 'High', container: target.name })}\n`;
+    await writeFile(file, line(`old-${process.pid}`));
+    brig = await spawnBrig(
+      {
+        'f.toml':
+          'id = "p"\nname = "p"\nseverity_threshold = "High"\nrules = ["fork_storm"]\n[action]\nPause = []\n',
+      },
+      ['--arm', '--alerts', file],
+      { dockerHost: testDockerHost() },
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    await appendFile(file, line(`new-${process.pid}`));
+    const action = await brig.waitFor((r) => r.type === 'action', 'action for the appended line');
+    expect(action).toMatchObject({ alert: `new-${process.pid}`, action: 'pause', result: 'ok' });
+    expect(brig.records.filter((r) => r.type === 'alert').map((r) => (r.alert as { id: string }).id)).toEqual(
+      [`new-${process.pid}`],
+    );
+    expect((await port.inspectContainer(target.id)).State.Status).toBe('paused');
     brig.child.kill('SIGTERM');
     expect(await brig.exited).toBe(0);
   });
