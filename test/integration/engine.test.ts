@@ -24,7 +24,7 @@ async function stateOf(id: string): Promise<string> {
   return (await port.inspectContainer(id)).State.Status;
 }
 
-const samples = new URL('../../../shared/samples/', import.meta.url);
+const samples = new URL('../fixtures/samples/', import.meta.url);
 
 /** The real Falco sample, pointed at a container of ours (by 12-hex short id, as Falco sends it). */
 async function falcoShellFor(id: string, name: string): Promise<Alert> {

@@ -16,7 +16,7 @@ afterAll(async () => {
   await containers.cleanup();
 });
 
-const samples = new URL('../../../shared/samples/', import.meta.url);
+const samples = new URL('../fixtures/samples/', import.meta.url);
 
 describe('brig --headless (the built CLI) on the real engine', () => {
   it('armed: a Falcosidekick event POSTed to /v1/falco pauses exactly its container; records on stdout; SIGTERM exits 0', async () => {

@@ -7,7 +7,7 @@ import { schemaCommand } from '../../source/commands/schema.js';
 import { commandContext } from './policy/command-context.js';
 
 const inventory = 'test/unit/policy/fixtures/samples-inspect.json';
-const samples = 'test/unit/policy/fixtures/samples';
+const samples = 'test/fixtures/samples';
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));

@@ -15,7 +15,7 @@ import { createMetrics } from '../../../source/metrics/metrics.js';
  * for: accepted + rejected + ignored (+ shed, over HTTP) = items sent. Items are counted here by a
  * model independent of the parser: an array's elements, NDJSON lines, an Alertmanager group's entries.
  */
-const samples = '/work/shared/samples';
+const samples = 'test/fixtures/samples';
 const sampleValues: unknown[] = [
   ...[
     'falco-terminal-shell.json',

@@ -138,7 +138,7 @@ describe('intake HTTP server', () => {
 
   it('each shared sample POSTed to its endpoint becomes the right alerts with the right container', async () => {
     const s = await setup();
-    const sample = (name: string) => readFileSync(`/work/shared/samples/${name}`, 'utf8');
+    const sample = (name: string) => readFileSync(`test/fixtures/samples/${name}`, 'utf8');
     const posts = [
       ['/v1/falco', 'falco-terminal-shell.json'],
       ['/v1/falco', 'falcosidekick-write-below-etc.json'],

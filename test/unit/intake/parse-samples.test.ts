@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parsePayload } from '../../../source/intake/parse.js';
 import { AlertSchema } from '../../../source/domain/alert.js';
 
-const samples = '/work/shared/samples';
+const samples = 'test/fixtures/samples';
 const read = (name: string) => readFileSync(`${samples}/${name}`, 'utf8');
 const options = { now: () => new Date('2026-11-22T12:00:00.000Z'), newId: () => 'generated-id' };
 
-describe('samples in shared/samples parse to the expected normalized alerts', () => {
+describe('the shared samples (test/fixtures/samples) parse to the expected normalized alerts', () => {
   it('Falco json_output (no uuid), Notice, short id', () => {
     const out = parsePayload(read('falco-terminal-shell.json'), 'falco', options);
     expect(out.rejected).toEqual([]);

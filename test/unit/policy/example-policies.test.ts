@@ -183,8 +183,8 @@ describe('example policies', () => {
 
 describe('the shared samples with the example policies and a saved inventory', () => {
   it('give the decisions a reader of DESIGN §5 expects', async () => {
-    // Copies of ../shared/samples, so the repo's tests do not depend on a path outside it.
-    const samples = 'test/unit/policy/fixtures/samples';
+    // test/fixtures/samples: byte-exact copies of the shared samples, so the tests need nothing outside the repo.
+    const samples = 'test/fixtures/samples';
     const inventoryFile = 'test/unit/policy/fixtures/samples-inspect.json';
     const inventory = parseInventory(inventoryFile, await readFile(inventoryFile, 'utf8')).map(
       (i) => i.container,
