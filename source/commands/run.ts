@@ -44,6 +44,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
     ports,
     warn,
     headless ? (record) => stdout.write(`${JSON.stringify(record)}\n`) : undefined,
+    { policiesExplicit: context.flags.policies !== undefined || context.env.BRIG_POLICIES !== undefined },
   );
   if (headless) return runHeadless(supervisor);
   const { startTui } = await import('../ui/start-tui.js');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { gradePosture } from '../audit/grade.js';
 import { loadPolicyDir, formatPolicyError } from '../config/policy-loader.js';
@@ -35,8 +36,19 @@ export async function startSupervisor(
   ports: readonly DockerPort[],
   warn: (message: string) => void,
   onRecord?: (record: JournalRecord) => void,
+  options: { policiesExplicit?: boolean } = {},
 ): Promise<Supervisor> {
-  const policies = await loadPolicyDir(settings.policiesDir);
+  const policyDirMissing = !options.policiesExplicit && !existsSync(settings.policiesDir);
+  if (policyDirMissing) {
+    // Default location and nothing there: Brig still watches, shows and acts by hand; say so.
+    warn(
+      `brig: no policy directory (${settings.policiesDir}): every alert will be decided no-match. ` +
+        'Copy the examples from the policies/ folder of Brig there, or give --policies DIR.',
+    );
+  }
+  const policies = policyDirMissing
+    ? { policies: [], errors: [], files: [] }
+    : await loadPolicyDir(settings.policiesDir);
   if (policies.errors.length > 0) {
     throw new CliError(policies.errors.map(formatPolicyError).join('\n'), exitCodes.invalid);
   }
@@ -162,7 +174,7 @@ export async function startSupervisor(
     engine,
     listening: server?.address,
     async stop() {
-      watcher.close();
+      watcher?.close();
       follower?.close();
       await server?.close();
       stopEvents();
