@@ -82,7 +82,7 @@ up() {
   chmod 700 "$STATE_DIR"
   if [ -n "$BRIDGE" ] && ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
-    ip addr add "${BRIG_ENGINE_BIP:-172.31.254.1/24}" dev "$BRIDGE"
+    ip addr add "${BRIG_ENGINE_BIP:-10.213.254.1/24}" dev "$BRIDGE"
     ip link set "$BRIDGE" up
     echo "$BRIDGE" >"$STATE_DIR/created-bridge"
   fi

@@ -1,18 +1,11 @@
-import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerodePort } from '../../source/docker/dockerode-port.js';
 import { alertFor, startHarness, type Harness } from '../helpers/engine-harness.js';
 import { TestContainers } from '../helpers/engine.js';
+import { secondEngine } from '../helpers/second-engine.js';
 
-const run = promisify(execFile);
-const script = fileURLToPath(new URL('../../scripts/engine.sh', import.meta.url));
-// A disposable engine of this test's own: stopping it never disturbs the shared test engine.
-const dir = `/tmp/brig-outage-${process.pid}`;
-const env = { ...process.env, BRIG_ENGINE_DIR: dir, BRIG_ENGINE_BRIDGE: `brigout${process.pid % 10000}` };
-const engine = (command: 'up' | 'down') => run('bash', [script, command], { env, timeout: 180_000 });
+const outage = secondEngine('outage', '10.213.254.1/24');
+const dir = outage.dir;
+const engine = (command: 'up' | 'down') => (command === 'up' ? outage.up() : outage.down());
 
 let harness: Harness | undefined;
 let containers: TestContainers;
@@ -25,13 +18,12 @@ afterAll(async () => {
   await harness?.close();
   await engine('up').catch(() => undefined);
   await containers?.cleanup();
-  await engine('down');
-  await rm(dir, { recursive: true, force: true });
+  await outage.remove();
 }, 180_000);
 
 describe('the Docker engine goes away mid-run and comes back', () => {
   it('marks containers stale, fails actions clearly after their retries, journals all, and recovers', async () => {
-    const port = new DockerodePort(`unix://${dir}/docker.sock`);
+    const port = outage.port();
     containers = new TestContainers(port);
     const victim = await containers.run('outage', { HostConfig: { NetworkMode: 'none' } });
     harness = await startHarness(
