@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -119,5 +120,57 @@ Pause = []
     expect((await port.inspectContainer(target.id)).State.Status).toBe('paused');
     brig.child.kill('SIGTERM');
     expect(await brig.exited).toBe(0);
+  });
+
+  it('config.toml: [[notify]] webhooks receive the action record; guard.protect_names is never touched', async () => {
+    const target = await containers.run('hl-notify');
+    const guarded = await containers.run('hl-guarded');
+    const received: Record<string, unknown>[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as Record<string, unknown>);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const hookPort = (hook.address() as { port: number }).port;
+    const dir = await mkdtemp(path.join(tmpdir(), 'brig-conf-'));
+    const config = path.join(dir, 'config.toml');
+    await writeFile(
+      config,
+      `[guard]\nprotect_names = ["${guarded.name}"]\n\n[[notify]]\nkind = "webhook"\nurl = "http://127.0.0.1:${hookPort}/hook"\n`,
+    );
+    try {
+      brig = await spawnBrig(
+        {
+          'n.toml':
+            'id = "p"\nname = "p"\nseverity_threshold = "High"\nrules = ["fork_storm"]\n[action]\nPause = []\n',
+        },
+        ['--arm', '--config', config],
+        { dockerHost: testDockerHost() },
+      );
+      const answer = await brig.post(
+        '/v1/alerts',
+        [guarded.name, target.name].map((name) => ({
+          rule: 'fork_storm',
+          severity: 'High',
+          container: name,
+        })),
+      );
+      expect(JSON.parse(answer.body)).toMatchObject({ accepted: 2 });
+      await brig.waitFor((r) => r.type === 'action', 'the pause');
+      const decisions = brig.records.filter((r) => r.type === 'decision');
+      expect(decisions.map((d) => d.verdict).sort()).toEqual(['execute', 'protected']);
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ action: 'pause', result: 'ok', container: { id: target.id } });
+      expect((await port.inspectContainer(guarded.id)).State.Status).toBe('running');
+      brig.child.kill('SIGTERM');
+      expect(await brig.exited).toBe(0);
+    } finally {
+      hook.close();
+    }
   });
 });
