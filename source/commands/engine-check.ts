@@ -1,6 +1,8 @@
 import type { DockerPort } from '../docker/docker-port.js';
 import { DockerodePort } from '../docker/dockerode-port.js';
 import { resolveDockerHosts } from '../docker/engine-host.js';
+import { isDockerError } from '../docker/errors.js';
+import type { ContainerInspect } from '../docker/inspect.js';
 import { CliError, exitCodes } from './exit-codes.js';
 
 export function unreachableMessage(host: string, detail: string): string {
@@ -43,4 +45,36 @@ export async function connectEngines(
   if (failures.length === ports.length) throw new CliError(failures.join('\n'), exitCodes.unreachable);
   failures.forEach(warn);
   return ports;
+}
+
+/**
+ * `docker inspect` of every container on every engine, for the one-shot commands (audit, explain).
+ * A container removed between list and inspect is simply gone; other failures are reported, not fatal.
+ */
+export async function inspectAll(
+  ports: readonly DockerPort[],
+  warn: (message: string) => void,
+  command: string,
+): Promise<{ inspect: ContainerInspect; engine: string }[]> {
+  const found: { inspect: ContainerInspect; engine: string }[] = [];
+  for (const port of ports) {
+    let ids: string[];
+    try {
+      ids = await port.listContainerIds();
+    } catch (error) {
+      // connectEngines already named the unreachable ones; anything else is worth a line.
+      if (!isDockerError(error, 'unreachable'))
+        warn(`brig ${command}: ${port.host}: ${(error as Error).message}`);
+      continue;
+    }
+    for (const id of ids) {
+      try {
+        found.push({ inspect: await port.inspectContainer(id), engine: port.host });
+      } catch (error) {
+        if (!isDockerError(error, 'not-found'))
+          warn(`brig ${command}: ${id.slice(0, 12)}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return found;
 }

@@ -4,7 +4,6 @@ import { loadConfig } from '../config/config-file.js';
 import { formatPolicyError, loadPolicyDir } from '../config/policy-loader.js';
 import type { ContainerInspect } from '../docker/inspect.js';
 import { containerFromInspect, ContainerInspectSchema } from '../docker/inspect.js';
-import { isDockerError } from '../docker/errors.js';
 import type { Alert } from '../domain/alert.js';
 import type { Container } from '../domain/container.js';
 import type { ActionKind } from '../domain/action.js';
@@ -14,7 +13,7 @@ import { parsePayload } from '../intake/parse.js';
 import { compilePolicies } from '../policy/compile.js';
 import { decide, emptyHistory } from '../policy/decide.js';
 import { policyDirFor } from './check.js';
-import { connectEngines } from './engine-check.js';
+import { connectEngines, inspectAll } from './engine-check.js';
 import { CliError, exitCodes } from './exit-codes.js';
 import type { CommandContext } from './flags.js';
 
@@ -144,25 +143,9 @@ export function parseInventory(file: string, text: string): InventoryItem[] {
 async function liveInventory(context: CommandContext): Promise<InventoryItem[]> {
   const warn = (message: string) => context.stderr.write(`${message}\n`);
   const ports = await connectEngines(context.flags.dockerHost, context.env, warn);
-  const items: InventoryItem[] = [];
-  for (const port of ports) {
-    let ids: string[];
-    try {
-      ids = await port.listContainerIds();
-    } catch (error) {
-      warn(`brig explain: ${port.host}: ${(error as Error).message}`);
-      continue;
-    }
-    for (const id of ids) {
-      try {
-        const inspect = await port.inspectContainer(id);
-        items.push({ inspect, container: containerFromInspect(inspect, port.host) });
-      } catch (error) {
-        // Removed between list and inspect: it is not part of the inventory any more.
-        if (!isDockerError(error, 'not-found'))
-          warn(`brig explain: ${id.slice(0, 12)}: ${(error as Error).message}`);
-      }
-    }
-  }
+  const items: InventoryItem[] = (await inspectAll(ports, warn, 'explain')).map(({ inspect, engine }) => ({
+    inspect,
+    container: containerFromInspect(inspect, engine),
+  }));
   return items;
 }
