@@ -90,7 +90,7 @@ const manualSpecs: Record<string, { verb: string; spec: ActionSpec }> = {
 export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coalesceMs = 100 }: AppProps) {
   const { exit } = useApp();
   const theme = useTheme();
-  const store = useMemo(() => coalescedStore(handle, coalesceMs, coalesceMs * 10), [handle, coalesceMs]);
+  const store = useMemo(() => coalescedStore(handle, coalesceMs, coalesceMs * 20), [handle, coalesceMs]);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const readOnly = readOnlyFlag || snapshot.readOnly;

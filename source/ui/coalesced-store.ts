@@ -11,17 +11,22 @@ export interface SnapshotStore {
  * React's useSyncExternalStore. A burst of engine updates becomes one render with the latest
  * snapshot; the first update after a quiet spell goes through at once. A snapshot that would draw
  * the same screen as the one shown (new objects, same content) is not passed on at all, and one
- * that only moves live figures (a sampler tick) waits until a second has passed since the last.
+ * that only moves live figures (a sampler tick) waits until 2 s have passed since the last (k9s
+ * refreshes every 2 s). While the engine streams (a flood), frames are spaced 250 ms apart.
  */
 export function coalescedStore(
   handle: EngineHandle,
   intervalMs = 100,
-  figuresIntervalMs = 1000,
+  figuresIntervalMs = 2000,
+  busyIntervalMs = intervalMs * 2.5,
 ): SnapshotStore {
   let current = handle.getSnapshot();
   let lastPublished = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let waitingForFigures = false;
+  // Publishes in a row that had to wait: the engine is streaming (an alert flood). Then frames are
+  // spaced wider, which leaves the event loop to the operator's keys.
+  let delayedInARow = 0;
   const listeners = new Set<() => void>();
   let unsubscribeEngine: (() => void) | undefined;
 
@@ -51,9 +56,15 @@ export function coalescedStore(
       waitingForFigures = false;
     }
     if (timer) return;
-    const wait = lastPublished + intervalMs - Date.now();
-    if (wait <= 0) publish();
-    else timer = setTimeout(publish, wait);
+    const spacing = delayedInARow >= 3 ? busyIntervalMs : intervalMs;
+    const wait = lastPublished + spacing - Date.now();
+    if (wait <= 0) {
+      delayedInARow = 0;
+      publish();
+    } else {
+      delayedInARow += 1;
+      timer = setTimeout(publish, wait);
+    }
   };
 
   return {
