@@ -29,6 +29,9 @@ const opt = (name, fallback) => {
 const containerCount = opt('--containers', 50);
 const idleSeconds = opt('--idle-seconds', 30);
 const floodSeconds = opt('--flood-seconds', 10);
+// Screen polling for keypress-to-frame: each poll spawns tmux, so polling too fast loads the CPU
+// the TUI needs; 5 ms is the resolution.
+const pollMs = opt('--poll-ms', 5);
 const alertsPerSecond = 1000;
 const cli = path.join(root, 'dist/cli.js');
 
@@ -208,7 +211,7 @@ async function main() {
       const [key, marker] = i % 2 === 0 ? ['2', '▶2 Alerts'] : ['1', '▶1 Containers'];
       const t0 = performance.now();
       tmux('send-keys', '-t', 'tui', key);
-      await waitScreen('tui', (s) => s.includes(marker), 10_000, 2);
+      await waitScreen('tui', (s) => s.includes(marker), 10_000, pollMs);
       out.push(performance.now() - t0);
       await sleep(150);
     }
