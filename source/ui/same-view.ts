@@ -1,4 +1,4 @@
-import type { ContainerView, EngineSnapshot } from '../domain/snapshot.js';
+import type { ContainerStats, ContainerView, EngineSnapshot } from '../domain/snapshot.js';
 
 // JSON of snapshot items, cached per object: items the engine did not replace cost nothing.
 const cache = new WeakMap<object, string>();
@@ -11,17 +11,6 @@ function text(item: object): string {
   return json;
 }
 
-// The same, without the live figures: tells a sampler tick from a change of state.
-const shapeCache = new WeakMap<object, string>();
-function shape(container: ContainerView): string {
-  let json = shapeCache.get(container);
-  if (json === undefined) {
-    json = JSON.stringify({ ...container, stats: undefined });
-    shapeCache.set(container, json);
-  }
-  return json;
-}
-
 function sameItems(a: readonly object[], b: readonly object[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -29,42 +18,92 @@ function sameItems(a: readonly object[], b: readonly object[]): boolean {
   return true;
 }
 
-/**
- * True when two snapshots would draw the same screen. The engine publishes a new snapshot whenever
- * anything moves (every sampler tick re-creates each container's stats); an idle host then gets
- * identical content ten times a second, and each frame costs Ink a full redraw. Skipping those is
- * most of the TUI's idle CPU.
- */
-export function sameView(a: EngineSnapshot, b: EngineSnapshot): boolean {
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameStats(a: ContainerStats | undefined, b: ContainerStats | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
   return (
-    a === b ||
-    (a.armed === b.armed &&
-      a.dryRun === b.dryRun &&
-      a.readOnly === b.readOnly &&
-      a.inFlight === b.inFlight &&
-      a.policyError === b.policyError &&
-      a.sampler === b.sampler &&
-      text(a.counters) === text(b.counters) &&
-      sameItems(a.engines, b.engines) &&
-      sameItems(a.containers, b.containers) &&
-      sameItems(a.alerts, b.alerts) &&
-      sameItems(a.policies, b.policies) &&
-      sameItems(a.actions, b.actions) &&
-      sameItems(a.queue, b.queue))
+    a.cpuPercent === b.cpuPercent &&
+    a.memoryBytes === b.memoryBytes &&
+    a.pids === b.pids &&
+    sameNumbers(a.cpuHistory, b.cpuHistory) &&
+    sameNumbers(a.pidsHistory, b.pidsHistory)
   );
 }
 
 /**
- * How two snapshots differ on screen: not at all, only in live figures (CPU, memory, pids — a
- * sampler tick), or in content (state, alerts, actions, queue…). Figures may be drawn less often.
+ * How one container differs, field by field (a sampler tick re-creates the object on every
+ * publish: stringifying whole containers ten times a second would cost more than drawing them).
+ */
+function containerChange(a: ContainerView, b: ContainerView): 'none' | 'figures' | 'content' {
+  if (a === b) return 'none';
+  let figures = false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as Array<keyof ContainerView>);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (key === 'stats') {
+      if (!sameStats(a.stats, b.stats)) figures = true;
+      continue;
+    }
+    if (x && y && typeof x === 'object' && typeof y === 'object' && text(x) === text(y)) continue;
+    return 'content';
+  }
+  return figures ? 'figures' : 'none';
+}
+
+function containersChange(
+  a: readonly ContainerView[],
+  b: readonly ContainerView[],
+): 'none' | 'figures' | 'content' {
+  if (a === b) return 'none';
+  if (a.length !== b.length) return 'content';
+  let figures = false;
+  for (let i = 0; i < a.length; i++) {
+    const change = containerChange(a[i]!, b[i]!);
+    if (change === 'content') return 'content';
+    if (change === 'figures') figures = true;
+  }
+  return figures ? 'figures' : 'none';
+}
+
+function sameOutsideContainers(a: EngineSnapshot, b: EngineSnapshot): boolean {
+  return (
+    a.armed === b.armed &&
+    a.dryRun === b.dryRun &&
+    a.readOnly === b.readOnly &&
+    a.inFlight === b.inFlight &&
+    a.policyError === b.policyError &&
+    a.sampler === b.sampler &&
+    text(a.counters) === text(b.counters) &&
+    sameItems(a.engines, b.engines) &&
+    sameItems(a.alerts, b.alerts) &&
+    sameItems(a.policies, b.policies) &&
+    sameItems(a.actions, b.actions) &&
+    sameItems(a.queue, b.queue)
+  );
+}
+
+/**
+ * How two snapshots differ on screen: not at all (the engine publishes new objects whenever anything
+ * moves, often with the same content), only in live figures (CPU, memory, pids: a sampler tick), or
+ * in content (state, alerts, actions, queue…). Skipping the first and spacing the second is most of
+ * the TUI's idle CPU: each frame costs Ink a full redraw.
  */
 export function viewChange(a: EngineSnapshot, b: EngineSnapshot): 'none' | 'figures' | 'content' {
-  if (sameView(a, b)) return 'none';
-  const { containers: ca, ...restA } = a;
-  const { containers: cb, ...restB } = b;
-  if (!sameView({ ...restA, containers: [] }, { ...restB, containers: [] })) return 'content';
-  if (ca.length !== cb.length) return 'content';
-  for (let i = 0; i < ca.length; i++)
-    if (ca[i] !== cb[i] && shape(ca[i]!) !== shape(cb[i]!)) return 'content';
-  return 'figures';
+  if (a === b) return 'none';
+  if (!sameOutsideContainers(a, b)) return 'content';
+  return containersChange(a.containers, b.containers);
+}
+
+/** True when two snapshots would draw the same screen. */
+export function sameView(a: EngineSnapshot, b: EngineSnapshot): boolean {
+  return viewChange(a, b) === 'none';
 }

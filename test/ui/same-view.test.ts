@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { viewChange } from '../../source/ui/same-view.js';
+import { alert, alertView, container, emptySnapshot } from '../helpers/fake-engine.js';
+
+const stats = (cpuPercent: number) => ({
+  cpuPercent,
+  memoryBytes: 1,
+  pids: 1,
+  cpuHistory: [1, cpuPercent],
+  pidsHistory: [1],
+});
+
+describe('viewChange', () => {
+  it('sees no change when the engine re-creates the same content', () => {
+    const a = emptySnapshot({ containers: [container('a')], alerts: [alertView(alert('x'), null)] });
+    const b = emptySnapshot({ containers: [container('a')], alerts: [alertView(alert('x'), null)] });
+    expect(viewChange(a, b)).toBe('none');
+  });
+
+  it('tells a sampler tick (figures) from a change of state (content)', () => {
+    const a = emptySnapshot({ containers: [container('a', { stats: stats(1) })] });
+    expect(viewChange(a, emptySnapshot({ containers: [container('a', { stats: stats(2) })] }))).toBe(
+      'figures',
+    );
+    expect(
+      viewChange(a, emptySnapshot({ containers: [container('a', { stats: stats(1), state: 'paused' })] })),
+    ).toBe('content');
+    expect(
+      viewChange(
+        a,
+        emptySnapshot({
+          containers: [container('a', { stats: stats(2), isolation: { actions: [], labels: ['PAUSED'] } })],
+        }),
+      ),
+    ).toBe('content');
+    expect(viewChange(a, { ...a, armed: true })).toBe('content');
+    expect(viewChange(a, { ...a, alerts: [alertView(alert('y'), null)] })).toBe('content');
+    expect(viewChange(a, { ...a, containers: [] })).toBe('content');
+  });
+});
