@@ -76,11 +76,15 @@ export function Pane(props: PaneProps) {
 function topBorder(props: PaneProps, inner: number): string {
   const [corner, line, end] = props.focused ? ['┏', '━', '┓'] : ['┌', '─', '┐'];
   const marker = props.focused ? '▶' : '';
-  const position = props.total > 0 ? ` ${Math.min(props.selected + 1, props.total)}/${props.total}` : '';
-  const filter =
-    props.filter || props.editingFilter
-      ? ` /${props.filter}${props.editingFilter ? '▏' : ''} (${props.count})`
-      : '';
+  const filtering = Boolean(props.filter || props.editingFilter);
+  // Position within what is shown; with a filter, out of how many in all.
+  const position =
+    (props.count > 0
+      ? ` ${Math.min(props.selected + 1, props.count)}/${props.count}`
+      : filtering
+        ? ' 0'
+        : '') + (filtering ? ` of ${props.total}` : '');
+  const filter = filtering ? ` /${props.filter}${props.editingFilter ? '▏' : ''}` : '';
   const title =
     fit(` ${marker}${props.number} ${props.title}${filter}${position} `, Math.max(0, inner - 1)).trimEnd() +
     ' ';

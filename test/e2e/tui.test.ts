@@ -85,7 +85,7 @@ describe('the TUI in tmux against the private engine', () => {
     tmux.type(victim.name);
     tmux.keys('Enter');
     screen = await tmux.waitFor(
-      (s) => rowOf(s, victim.name).includes('running') && s.includes('(1)'),
+      (s) => rowOf(s, victim.name).includes('running') && s.includes(' 1/1 of '),
       'the victim, filtered',
     );
 
