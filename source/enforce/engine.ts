@@ -53,6 +53,7 @@ export interface EngineOptions {
   rebuilt?: RebuiltState;
   notify?: (record: ActionRecord) => void;
   grade?: (inspect: ContainerInspect) => Posture;
+  warn?: (message: string) => void;
   now?: () => number;
 }
 
@@ -377,10 +378,11 @@ export class Engine implements EngineHandle {
             ts: new Date().toISOString(),
           };
     }
-    await this.recordAction(record);
+    // State first, then the record: whoever reads the record (stdout, HTTP, the TUI) may restore at once.
     if (record.result === 'ok' && decision.policy)
       this.history.record(decision.policy, target.id, this.now());
     this.isolation.add(record);
+    await this.recordAction(record);
     if (container) {
       await this.inventory.refresh(container.id, container.engine).catch(() => undefined);
       if (overlay) this.expected.delete(container.id);
@@ -390,8 +392,11 @@ export class Engine implements EngineHandle {
 
   private async recordAction(record: ActionRecord): Promise<void> {
     const { ts: _ts, ...fields } = record;
-    // fsync'd before the action is reported done (DESIGN §7).
-    await this.options.journal.appendDurable({ type: 'action', ...fields });
+    // fsync'd before the action is reported done (DESIGN §7). A journal that cannot be written is
+    // reported, never a crash: the action has happened and the views still show it.
+    await this.options.journal.appendDurable({ type: 'action', ...fields }).catch((error: Error) => {
+      this.options.warn?.(`brig: journal: action record not written: ${error.message}`);
+    });
     this.actions.push(record);
     if (this.actions.length > keepActions) this.actions.shift();
     this.options.metrics.actions.inc({ action: record.action, result: record.result });
@@ -435,8 +440,8 @@ export class Engine implements EngineHandle {
       origin: 'restore',
       ts: new Date().toISOString(),
     };
-    await this.recordAction(record);
     if (attempted.ok) this.isolation.clear(container.id);
+    await this.recordAction(record);
     void this.inventory.refresh(container.id, container.engine).catch(() => undefined);
     return attempted.ok
       ? {

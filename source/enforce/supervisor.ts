@@ -89,6 +89,7 @@ export async function startSupervisor(
     rebuilt: journal.state,
     notify: (record) => notifiers.notify(record),
     grade: gradePosture,
+    warn,
   });
   engine.reloader = async () =>
     engine.applyPolicies(await loadPolicyDir(settings.policiesDir), formatPolicyError);

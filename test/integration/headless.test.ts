@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,5 +172,51 @@ Pause = []
     } finally {
       hook.close();
     }
+  });
+
+  it('HTTP control with a token: arm, then an alert pauses, then /v1/restore/{name} undoes it', async () => {
+    const target = await containers.run('hl-http');
+    const dir = await mkdtemp(path.join(tmpdir(), 'brig-token-'));
+    const tokenFile = path.join(dir, 'token');
+    await writeFile(tokenFile, 's3cret-token-for-tests\n');
+    await chmod(tokenFile, 0o600);
+    brig = await spawnBrig(
+      {
+        'h.toml':
+          'id = "p"\nname = "p"\nseverity_threshold = "High"\nrules = ["fork_storm"]\n[action]\nPause = []\n',
+      },
+      ['--token-file', tokenFile],
+      { dockerHost: testDockerHost() },
+    );
+    const auth = { authorization: 'Bearer s3cret-token-for-tests' };
+    expect((await brig.post('/v1/arm', '')).status).toBe(401);
+    expect((await brig.post('/v1/arm', '', { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect(
+      (await brig.post('/v1/alerts', { rule: 'fork_storm', severity: 'High', container: target.name }))
+        .status,
+    ).toBe(401);
+    expect((await brig.post('/v1/arm', '', auth)).status).toBe(200);
+    expect(
+      (await brig.post('/v1/alerts', { rule: 'fork_storm', severity: 'High', container: target.name }, auth))
+        .status,
+    ).toBe(202);
+    await brig.waitFor((r) => r.type === 'action' && r.action === 'pause', 'pause');
+    expect((await port.inspectContainer(target.id)).State.Status).toBe('paused');
+
+    const restored = await brig.post(`/v1/restore/${target.name}`, '', auth);
+    expect(restored.status).toBe(200);
+    expect(JSON.parse(restored.body)).toMatchObject({
+      action: 'restore',
+      result: 'ok',
+      container: { id: target.id },
+    });
+    expect((await port.inspectContainer(target.id)).State.Status).toBe('running');
+    const again = await brig.post(`/v1/restore/${target.name}`, '', auth);
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.body).toMatch(/nothing to restore/);
+    const operator = brig.records.filter((r) => r.type === 'operator').map((r) => r.command);
+    expect(operator).toEqual(['arm', 'restore', 'restore']);
+    brig.child.kill('SIGTERM');
+    expect(await brig.exited).toBe(0);
   });
 });
