@@ -5,9 +5,10 @@
 #   victim         the same with a pids limit of 200: the fork-storm target
 #
 # Idempotent: demo containers from an earlier run are replaced. Needs root the first time (the
-# private engine installs Debian's docker.io). Then, in a second terminal:
+# private engine installs Debian's docker.io). A fork storm starts in the victim by itself after
+# BRIG_DEMO_STORM_AFTER seconds (default 20; 0 = never). Arm Brig with `a` first and watch the
+# victim go PAUSED; `u` restores it. Another storm any time, from a second terminal:
 #   DOCKER_HOST=$(scripts/engine.sh env | cut -d= -f2-) scripts/fork-storm.sh brig-demo-victim 30
-# Arm Brig with `a` first and watch the victim go PAUSED; `u` restores it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,8 +47,23 @@ for (const d of demo) {
 }
 NODE
 
+# The live part: a bounded fork storm in the victim, on its own after a delay, so the demo shows
+# one without a second terminal. Disarmed, the pause waits in the queue (n, then y); armed, it just
+# happens. BRIG_DEMO_STORM_AFTER=0 turns it off.
+storm_after=${BRIG_DEMO_STORM_AFTER:-20}
+storm_pid=
+if [ "$storm_after" != 0 ]; then
+  (sleep "$storm_after" && DOCKER_HOST=$host bash scripts/fork-storm.sh brig-demo-victim 30 >/dev/null 2>&1) &
+  storm_pid=$!
+fi
+
 cat >&2 <<INFO
 demo: Brig on $host, alerts on http://$listen (POST /v1/alerts).
-demo: fork storm: DOCKER_HOST=$host scripts/fork-storm.sh brig-demo-victim 30
+demo: a fork storm starts in brig-demo-victim in ${storm_after}s (BRIG_DEMO_STORM_AFTER=0: never); arm with a first.
+demo: another one any time: DOCKER_HOST=$host scripts/fork-storm.sh brig-demo-victim 30
 INFO
-exec node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" "$@"
+code=0
+node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" "$@" || code=$?
+# Quitting before the delay means no storm later: stop it (by its pid) if it has not run yet.
+[ -n "$storm_pid" ] && kill "$storm_pid" 2>/dev/null || true
+exit "$code"
