@@ -7,7 +7,11 @@ export default defineConfig({
     reporters: ['default', './test/setup/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'] } },
-      { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'] } },
+      {
+        extends: true,
+        // Ink reads CI at import and then renders non-interactively; these tests drive the interactive UI.
+        test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'], env: { CI: 'false' } },
+      },
       {
         extends: true,
         test: {

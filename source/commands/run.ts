@@ -35,6 +35,9 @@ export async function runCommand(context: CommandContext): Promise<number> {
       exitCodes.usage,
     );
   }
+  // Headless: a stop asked for while Brig is still starting (systemd, Ctrl-C) is honoured as soon as
+  // it is up, never by dying half-started with the journal unflushed.
+  const stopRequested = headless ? shutdownSignal() : undefined;
   // The UI loads while the engines connect and the supervisor starts: the first frame comes sooner.
   if (!headless) void (await import('../ui/start-tui.js')).preloadTui().catch(() => undefined);
   const ports = await connectEngines(settings.dockerHosts, context.env, warn);
@@ -46,28 +49,29 @@ export async function runCommand(context: CommandContext): Promise<number> {
     headless ? (record) => stdout.write(`${JSON.stringify(record)}\n`) : undefined,
     { policiesExplicit: context.flags.policies !== undefined || context.env.BRIG_POLICIES !== undefined },
   );
-  if (headless) return runHeadless(supervisor);
+  if (stopRequested) return runHeadless(supervisor, stopRequested);
   const { startTui } = await import('../ui/start-tui.js');
   await startTui(supervisor.engine, { readOnly: settings.readOnly, keys: settings.config.keys });
   await supervisor.stop();
   return exitCodes.ok;
 }
 
-/** Runs until SIGTERM, SIGINT or SIGHUP; then drains in-flight actions, flushes the journal, exits 0. */
-function runHeadless(supervisor: Supervisor): Promise<number> {
+/** Resolves on the first SIGTERM, SIGINT or SIGHUP. */
+function shutdownSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      supervisor.stop().then(
-        () => resolve(exitCodes.ok),
-        (error: Error) => {
-          process.stderr.write(`brig: while stopping: ${error.message}\n`);
-          resolve(exitCodes.invalid);
-        },
-      );
-    };
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, stop);
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+      process.once(signal, () => resolve(signal));
   });
+}
+
+/** Runs until a stop signal; then drains in-flight actions, flushes the journal, exits 0. */
+async function runHeadless(supervisor: Supervisor, stopRequested: Promise<NodeJS.Signals>): Promise<number> {
+  await stopRequested;
+  try {
+    await supervisor.stop();
+    return exitCodes.ok;
+  } catch (error) {
+    process.stderr.write(`brig: while stopping: ${(error as Error).message}\n`);
+    return exitCodes.invalid;
+  }
 }
