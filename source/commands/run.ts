@@ -1,9 +1,11 @@
 import { loadConfig } from '../config/config-file.js';
 import { resolveSettings } from '../config/settings.js';
-import { startSupervisor, type Supervisor } from '../enforce/supervisor.js';
-import { connectEngines } from './engine-check.js';
+import type { Supervisor } from '../enforce/supervisor.js';
 import { CliError, exitCodes } from './exit-codes.js';
 import type { CommandContext } from './flags.js';
+import type { Settings } from '../config/settings.js';
+import type { JournalRecord } from '../domain/journal-record.js';
+import { StartingEngine } from './starting-engine.js';
 
 /** The supervisor: engine plus TUI on a terminal, or --headless (NDJSON records on stdout). */
 export async function runCommand(context: CommandContext): Promise<number> {
@@ -35,24 +37,81 @@ export async function runCommand(context: CommandContext): Promise<number> {
       exitCodes.usage,
     );
   }
-  // Headless: a stop asked for while Brig is still starting (systemd, Ctrl-C) is honoured as soon as
-  // it is up, never by dying half-started with the journal unflushed.
-  const stopRequested = headless ? shutdownSignal() : undefined;
-  // The UI loads while the engines connect and the supervisor starts: the first frame comes sooner.
-  if (!headless) void (await import('../ui/start-tui.js')).preloadTui().catch(() => undefined);
-  const ports = await connectEngines(settings.dockerHosts, context.env, warn);
+  const policiesExplicit = context.flags.policies !== undefined || context.env.BRIG_POLICIES !== undefined;
+  if (headless) {
+    // A stop asked for while Brig is still starting (systemd, Ctrl-C) is honoured as soon as it is
+    // up, never by dying half-started with the journal unflushed.
+    const stopRequested = shutdownSignal();
+    const supervisor = await startEngine(settings, context.env, warn, {
+      onRecord: (record) => stdout.write(`${JSON.stringify(record)}\n`),
+      policiesExplicit,
+    });
+    return runHeadless(supervisor, stopRequested);
+  }
+  return runWithTui(settings, context.env, policiesExplicit);
+}
 
-  const supervisor = await startSupervisor(
-    settings,
-    ports,
-    warn,
-    headless ? (record) => stdout.write(`${JSON.stringify(record)}\n`) : undefined,
-    { policiesExplicit: context.flags.policies !== undefined || context.env.BRIG_POLICIES !== undefined },
+/** The Engine API client and the engine load only here: the TUI's first frame does not wait for them. */
+async function startEngine(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+  options: { onRecord?: (record: JournalRecord) => void; policiesExplicit: boolean },
+): Promise<Supervisor> {
+  const [{ connectEngines }, { startSupervisor }] = await Promise.all([
+    import('./engine-check.js'),
+    import('../enforce/supervisor.js'),
+  ]);
+  const ports = await connectEngines(settings.dockerHosts, env, warn);
+  return startSupervisor(settings, ports, warn, options.onRecord, {
+    policiesExplicit: options.policiesExplicit,
+  });
+}
+
+/**
+ * The TUI first, on a placeholder ("connecting…"), then the engine behind it. If the engine cannot
+ * start (engine unreachable, a broken policy file, a port in use), the UI closes, the terminal is
+ * given back, and the error is reported with its exit code as without the UI.
+ */
+async function runWithTui(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  policiesExplicit: boolean,
+): Promise<number> {
+  const { resolveDockerHosts } = await import('../docker/engine-host.js');
+  const handle = new StartingEngine(
+    resolveDockerHosts(settings.dockerHosts, env),
+    settings.readOnly,
+    settings.dryRun,
   );
-  if (stopRequested) return runHeadless(supervisor, stopRequested);
-  const { startTui } = await import('../ui/start-tui.js');
-  await startTui(supervisor.engine, { readOnly: settings.readOnly, keys: settings.config.keys });
-  await supervisor.stop();
+  const closeUi = new AbortController();
+  const { preloadTui, startTui } = await import('../ui/start-tui.js');
+  await preloadTui();
+  const ui = startTui(handle, {
+    readOnly: settings.readOnly,
+    keys: settings.config.keys,
+    signal: closeUi.signal,
+  });
+  // Let the first frame out before the engine's modules load on the same thread.
+  await new Promise((resolve) => setImmediate(resolve));
+  let failure: unknown;
+  const started = startEngine(settings, env, (m) => handle.warn(m), { policiesExplicit }).then(
+    (supervisor) => {
+      handle.attach(supervisor.engine);
+      return supervisor;
+    },
+    (error: unknown) => {
+      failure = error;
+      closeUi.abort();
+      return undefined;
+    },
+  );
+  await ui;
+  // Quit while still starting: let the start finish, then stop it cleanly.
+  const supervisor = await started;
+  handle.close();
+  await supervisor?.stop();
+  if (failure !== undefined) throw failure;
   return exitCodes.ok;
 }
 

@@ -93,6 +93,8 @@ export const EngineSnapshotSchema = z.object({
   queue: z.array(QueueItemSchema),
   inFlight: z.number(),
   policyError: z.string().optional(),
+  /** A warning for the operator that is not about policies (startup, journal): the status line shows it. */
+  notice: z.string().optional(),
   /** e.g. "cgroup 100ms" or "stats API 2s (cgroups unreadable)": shown so nobody is misled. */
   sampler: z.string().optional(),
   counters: z.object({ alerts: z.number(), rejected: z.number(), duplicates: z.number(), shed: z.number() }),

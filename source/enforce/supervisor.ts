@@ -167,9 +167,10 @@ export async function startSupervisor(
     for (const alert of parsed.alerts) engine.handleAlert(alert, { proposalOnly: true });
   }
 
-  const watcher = watchPolicyDir(settings.policiesDir, (result) =>
-    engine.applyPolicies(result, formatPolicyError),
-  );
+  // Nothing to watch when the default directory does not exist (the warning above said so).
+  const watcher = policyDirMissing
+    ? undefined
+    : watchPolicyDir(settings.policiesDir, (result) => engine.applyPolicies(result, formatPolicyError));
 
   return {
     engine,

@@ -570,7 +570,11 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         width={columns}
         status={
           status ??
-          (snapshot.policyError ? { text: `policies: ${snapshot.policyError}`, ok: false } : undefined)
+          (snapshot.policyError
+            ? { text: `policies: ${snapshot.policyError}`, ok: false }
+            : snapshot.notice
+              ? { text: snapshot.notice, ok: false }
+              : undefined)
         }
         filterPrompt={editingFilter ? filters[focus] : undefined}
       />

@@ -52,12 +52,15 @@ export async function runTui(handle: EngineHandle, options: TuiOptions): Promise
   };
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
   for (const signal of signals) process.on(signal, quit);
+  if (options.signal?.aborted) quit();
+  options.signal?.addEventListener('abort', quit, { once: true });
   process.on('uncaughtException', onCrash);
   process.on('exit', restore);
   try {
     await instance.waitUntilExit();
   } finally {
     for (const signal of signals) process.off(signal, quit);
+    options.signal?.removeEventListener('abort', quit);
     process.off('uncaughtException', onCrash);
     process.off('exit', restore);
     instance.cleanup();

@@ -81,6 +81,7 @@ function sameOutsideContainers(a: EngineSnapshot, b: EngineSnapshot): boolean {
     a.readOnly === b.readOnly &&
     a.inFlight === b.inFlight &&
     a.policyError === b.policyError &&
+    a.notice === b.notice &&
     a.sampler === b.sampler &&
     text(a.counters) === text(b.counters) &&
     sameItems(a.engines, b.engines) &&

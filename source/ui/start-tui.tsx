@@ -9,6 +9,8 @@ export interface TuiOptions {
   noColor?: boolean;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /** Closes the UI (terminal restored, startTui resolves): e.g. when the engine fails to start. */
+  signal?: AbortSignal;
 }
 
 /**
