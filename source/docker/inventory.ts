@@ -12,6 +12,8 @@ export interface InventoryListener {
   /** A fresh inspect document, e.g. for the posture audit. */
   onInspect?(inspect: ContainerInspect, engine: string): void;
   onEngineStatus?(status: EngineStatus, previous: EngineStatus | undefined): void;
+  /** One container could not be read; the inventory carries on without it. */
+  onInspectError?(id: string, engine: string, error: Error): void;
 }
 
 const containerActions = new Set([
@@ -183,7 +185,11 @@ export class Inventory {
         this.listener.onInspect?.(info, engine.port.host);
       } catch (error) {
         if (isDockerError(error, 'not-found')) this.containersById.delete(id);
-        else throw error;
+        // Only the engine being gone is the engine's failure. One container that cannot be read
+        // (caught mid-creation or mid-removal, an answer that does not parse) keeps its last known
+        // state and is read again at its next event; it never takes the whole engine down.
+        else if (isDockerError(error, 'unreachable') || isDockerError(error, 'timeout')) throw error;
+        else this.listener.onInspectError?.(id, engine.port.host, error as Error);
       } finally {
         this.pendingInspect.delete(id);
       }

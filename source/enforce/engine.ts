@@ -116,6 +116,8 @@ export class Engine implements EngineHandle {
       onInspect: (inspect) => {
         if (options.grade) this.posture.set(inspect.Id, options.grade(inspect));
       },
+      onInspectError: (id, host, error) =>
+        this.journal({ type: 'engine', event: 'inspect-failed', host, container: id, error: error.message }),
       onEngineStatus: (status, previous) => {
         this.journal({
           type: 'engine',

@@ -39,8 +39,10 @@ describe('two engines at once', () => {
     const solo = await onSecond.run('solo', { HostConfig: { NetworkMode: 'none' } });
     harness = await startHarness({ 'p.toml': policy }, { ports: [first, second.port()], armed: true });
     const snap = await harness.until(
-      (s) => [twin1.id, twin2.id, solo.id].every((id) => s.containers.some((c) => c.id === id)),
-      'all three containers',
+      (s) =>
+        s.engines.every((e) => e.up) &&
+        [twin1.id, twin2.id, solo.id].every((id) => s.containers.some((c) => c.id === id)),
+      'both engines up with all three containers',
     );
     expect(snap.engines.map((e) => e.up)).toEqual([true, true]);
     expect(snap.containers.find((c) => c.id === twin1.id)?.engine).toBe(first.host);
