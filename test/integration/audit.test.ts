@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../source/audit/audit-report.js';
 import { hardenedCreateSpec } from '../../source/audit/harden-spec.js';
@@ -6,41 +5,15 @@ import { loadSeccompProfile, seccompProfilePath } from '../../source/audit/secco
 import { auditCommand } from '../../source/commands/audit.js';
 import type { CliFlags, CommandContext } from '../../source/commands/flags.js';
 import { parseDockerHost } from '../../source/docker/engine-host.js';
+import { runCommand as runInProcess } from '../helpers/command-context.js';
 import { TestContainers, testDockerHost, testImage, uniqueName } from '../helpers/engine.js';
 
-/** Runs a brig subcommand in-process and returns what it printed. */
-async function runCommand(
+/** Runs a brig subcommand in-process against the test engine. */
+const runCommand = (
   command: (context: CommandContext) => Promise<number>,
   args: string[],
   flags: Partial<CliFlags> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await command({
-    args,
-    flags: {
-      dockerHost: [testDockerHost()],
-      arm: false,
-      dryRun: false,
-      readOnly: false,
-      headless: false,
-      json: false,
-      run: false,
-      ...flags,
-    },
-    env: {},
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-  });
-  return { code, stdout, stderr };
-}
+) => runInProcess(command, args, { dockerHost: [testDockerHost()], ...flags });
 
 /**
  * Created, not started: some hosts (this CI's included) run dockerd without every capability in its

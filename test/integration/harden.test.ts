@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,42 +14,17 @@ import { verifyHardening } from '../../source/audit/verify-hardening.js';
 import { auditCommand } from '../../source/commands/audit.js';
 import type { CliFlags, CommandContext } from '../../source/commands/flags.js';
 import { hardenCommand } from '../../source/commands/harden.js';
+import { runCommand as runInProcess } from '../helpers/command-context.js';
 import { TestContainers, testDockerHost, testImage } from '../helpers/engine.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-async function runCommand(
+/** Runs a brig subcommand in-process against the test engine. */
+const runCommand = (
   command: (context: CommandContext) => Promise<number>,
   args: string[],
   flags: Partial<CliFlags> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await command({
-    args,
-    flags: {
-      dockerHost: [testDockerHost()],
-      arm: false,
-      dryRun: false,
-      readOnly: false,
-      headless: false,
-      json: false,
-      run: false,
-      ...flags,
-    },
-    env: {},
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-  });
-  return { code, stdout, stderr };
-}
+) => runInProcess(command, args, { dockerHost: [testDockerHost()], ...flags });
 
 /** The id `brig harden --run` reports on its last line: "NAME ID STATE: …". */
 const startedId = (stdout: string) => /^\S+ ([0-9a-f]{64}) /m.exec(stdout)?.[1];

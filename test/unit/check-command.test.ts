@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCommand } from '../../source/commands/check.js';
 import { CliError } from '../../source/commands/exit-codes.js';
-import { commandContext } from './policy/command-context.js';
+import { commandContext } from '../helpers/command-context.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explainCommand } from '../../source/commands/explain.js';
 import { schemaCommand } from '../../source/commands/schema.js';
-import { commandContext } from './policy/command-context.js';
+import { commandContext } from '../helpers/command-context.js';
 
 const inventory = 'test/unit/policy/fixtures/samples-inspect.json';
 const samples = 'test/fixtures/samples';

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { CliFlags, CommandContext } from '../../../source/commands/flags.js';
+import type { CliFlags, CommandContext } from '../../source/commands/flags.js';
 
 /** A CommandContext whose stdout/stderr are captured, with no config file. */
 export function commandContext(args: string[], flags: Partial<CliFlags> = {}) {
@@ -33,4 +33,15 @@ export function commandContext(args: string[], flags: Partial<CliFlags> = {}) {
     stderr: sink(err),
   };
   return { context, stdout: () => out.join(''), stderr: () => err.join(''), home };
+}
+
+/** Runs a brig subcommand in-process with captured output. */
+export async function runCommand(
+  command: (context: CommandContext) => Promise<number>,
+  args: string[],
+  flags: Partial<CliFlags> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { context, stdout, stderr } = commandContext(args, flags);
+  const code = await command(context);
+  return { code, stdout: stdout(), stderr: stderr() };
 }
