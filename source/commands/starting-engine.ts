@@ -1,3 +1,4 @@
+import { emptySnapshot } from '../domain/snapshot.js';
 import type { CommandResult, EngineCommand, EngineHandle, EngineSnapshot } from '../domain/snapshot.js';
 
 /**
@@ -17,19 +18,11 @@ export class StartingEngine implements EngineHandle {
   private unsubscribe: (() => void) | undefined;
 
   constructor(hosts: readonly string[], readOnly: boolean, dryRun: boolean) {
-    this.placeholder = {
-      armed: false,
+    this.placeholder = emptySnapshot({
       dryRun,
       readOnly,
       engines: hosts.map((host) => ({ host, up: false, error: 'connecting…' })),
-      containers: [],
-      alerts: [],
-      policies: [],
-      actions: [],
-      queue: [],
-      inFlight: 0,
-      counters: { alerts: 0, rejected: 0, duplicates: 0, shed: 0 },
-    };
+    });
   }
 
   attach(engine: EngineHandle): void {

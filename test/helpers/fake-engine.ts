@@ -11,6 +11,7 @@ import type {
   PolicySummary,
   QueueItem,
 } from '../../source/domain/snapshot.js';
+import { emptySnapshot as emptyEngineSnapshot } from '../../source/domain/snapshot.js';
 
 /** A 64-hex container id derived from a name, so fixtures are stable. */
 export function idFor(name: string): string {
@@ -143,20 +144,7 @@ export function queueItem(
 }
 
 export function emptySnapshot(overrides: Partial<EngineSnapshot> = {}): EngineSnapshot {
-  return {
-    armed: false,
-    dryRun: false,
-    readOnly: false,
-    engines: [{ host: 'unix:///tmp/fake.sock', up: true }],
-    containers: [],
-    alerts: [],
-    policies: [],
-    actions: [],
-    queue: [],
-    inFlight: 0,
-    counters: { alerts: 0, rejected: 0, duplicates: 0, shed: 0 },
-    ...overrides,
-  };
+  return emptyEngineSnapshot({ engines: [{ host: 'unix:///tmp/fake.sock', up: true }], ...overrides });
 }
 
 /**
