@@ -571,14 +571,6 @@ export class Engine implements EngineHandle {
     return this.publisher.subscribe(listener);
   }
 
-  get inFlight(): number {
-    return this.inFlightActions.size;
-  }
-
-  isArmed(): boolean {
-    return this.armed;
-  }
-
   private changed(): void {
     this.publisher.changed();
   }
