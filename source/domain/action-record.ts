@@ -21,7 +21,10 @@ export const ActionRecordSchema = z.object({
   action: ActionNameSchema,
   result: z.enum(['ok', 'failed']),
   attempts: z.number().int(),
+  /** Engine latency: from the moment Brig decided to act (the alert, or the operator's approval) to done. */
   latency_ms: z.number(),
+  /** Time the decision waited for the operator (approval) or a grace period before it was executed. */
+  wait_ms: z.number().optional(),
   error: z.string().optional(),
   /** Set on isolating actions that succeeded: how to put things back. */
   undo: UndoDataSchema.optional(),

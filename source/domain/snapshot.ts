@@ -41,9 +41,37 @@ export const ContainerViewSchema = ContainerSchema.extend({
 });
 export type ContainerView = z.infer<typeof ContainerViewSchema>;
 
+/**
+ * What became of one decision after it was made: the Alerts pane's verdict column follows this, not
+ * the verdict at decision time (a `disarmed` decision the operator approved reads `executed`).
+ */
+export const DecisionOutcomeSchema = z.object({
+  state: z.enum([
+    'decided',
+    'queued',
+    'pending',
+    'executing',
+    'executed',
+    'failed',
+    'skipped',
+    'vetoed',
+    'evicted',
+  ]),
+  /** Who moved it to this state: the policy itself, the operator (approve/skip/veto), or a grace timer. */
+  by: z.enum(['policy', 'operator', 'grace']).optional(),
+  /** ISO time of the last change. */
+  at: z.string().optional(),
+  /** The action record, once one exists. */
+  actionId: z.string().optional(),
+  error: z.string().optional(),
+});
+export type DecisionOutcome = z.infer<typeof DecisionOutcomeSchema>;
+
 export const AlertViewSchema = z.object({
   alert: AlertSchema,
   decisions: z.array(DecisionSchema),
+  /** Parallel to `decisions`: what became of each (absent in old snapshots and test fakes). */
+  outcomes: z.array(DecisionOutcomeSchema).optional(),
   trace: z.array(TraceStepSchema),
   duplicate: z.boolean().optional(),
 });
