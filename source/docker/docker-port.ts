@@ -79,7 +79,7 @@ export interface StatsSample {
 export type CreateContainerSpec = { name?: string } & Record<string, unknown>;
 
 export interface CallOptions {
-  /** Overrides the per-operation default timeout. */
+  /** Aborts the call (with the per-operation default timeout still in force). */
   signal?: AbortSignal;
 }
 

@@ -79,7 +79,8 @@ export class DockerodePort implements DockerPort {
     options: CallOptions | undefined,
     run: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    const signal = options?.signal ?? AbortSignal.timeout(ms);
+    // The caller's signal (an action's deadline, shutdown) and the call's own bound, whichever is first.
+    const signal = options?.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
     try {
       return await run(signal);
     } catch (error) {

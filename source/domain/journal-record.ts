@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AlertSchema } from './alert.js';
-import { ActionNameSchema } from './action.js';
-import { ActionRecordSchema } from './action-record.js';
+import { ActionNameSchema, ActionSpecSchema } from './action.js';
+import { ActionRecordSchema, UndoDataSchema } from './action-record.js';
 import { TargetSchema, VerdictSchema } from './decision.js';
 
 /**
@@ -44,6 +44,24 @@ export const ActionJournalRecordSchema = ActionRecordSchema.omit({ ts: true }).e
   type: z.literal('action'),
 });
 
+/**
+ * Write-ahead (DESIGN §6): fsync'd before the Engine API call, with everything restore needs. An intent
+ * with no settling `action` record is reconciled by inspecting the container.
+ */
+export const IntentRecordSchema = z.object({
+  ...base,
+  type: z.literal('intent'),
+  id: z.string(),
+  alert: z.string().nullable(),
+  policy: z.string().nullable(),
+  container: TargetSchema,
+  engine: z.string(),
+  action: ActionNameSchema,
+  spec: ActionSpecSchema,
+  undo: UndoDataSchema,
+  origin: ActionRecordSchema.shape.origin,
+});
+
 export const OperatorRecordSchema = z
   .object({ ...base, type: z.literal('operator'), command: z.string() })
   .catchall(z.unknown());
@@ -61,6 +79,7 @@ export const JournalRecordSchema = z.discriminatedUnion('type', [
   RejectedRecordSchema,
   DecisionRecordSchema,
   ActionJournalRecordSchema,
+  IntentRecordSchema,
   OperatorRecordSchema,
   PoliciesRecordSchema,
   EngineRecordSchema,
@@ -70,6 +89,7 @@ export type AlertRecord = z.infer<typeof AlertRecordSchema>;
 export type RejectedRecord = z.infer<typeof RejectedRecordSchema>;
 export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
 export type ActionJournalRecord = z.infer<typeof ActionJournalRecordSchema>;
+export type IntentRecord = z.infer<typeof IntentRecordSchema>;
 export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
 
 /** A record before the journal stamps it with v and ts. */
@@ -79,6 +99,7 @@ export const JournalEntrySchema = z.discriminatedUnion('type', [
   RejectedRecordSchema.omit(stamp),
   DecisionRecordSchema.omit(stamp),
   ActionJournalRecordSchema.omit(stamp),
+  IntentRecordSchema.omit(stamp),
   OperatorRecordSchema.omit(stamp),
   PoliciesRecordSchema.omit(stamp),
   EngineRecordSchema.omit(stamp),

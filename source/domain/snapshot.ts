@@ -144,8 +144,21 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 
+/** Why a command did not do what was asked: the HTTP layer maps these to statuses (never the words). */
+export const CommandErrorCodeSchema = z.enum([
+  'not-found',
+  'nothing-to-restore',
+  'refused',
+  'read-only',
+  'dry-run',
+  'failed',
+  'journal-unavailable',
+]);
+export type CommandErrorCode = z.infer<typeof CommandErrorCodeSchema>;
+
 export type CommandResult =
-  { ok: true; message: string; record?: z.infer<typeof ActionRecordSchema> } | { ok: false; message: string };
+  | { ok: true; message: string; record?: z.infer<typeof ActionRecordSchema> }
+  | { ok: false; message: string; code?: CommandErrorCode };
 
 /** The engine as views see it: read snapshots, send commands. No Docker here. */
 export interface EngineHandle {

@@ -29,13 +29,17 @@ function cannotDisconnect(container: Container): string | undefined {
 }
 
 /** Re-read the container so undo data is what Docker has now, not what the inventory saw earlier. */
-async function fresh(port: DockerPort, container: Container): Promise<Container> {
-  return containerFromInspect(await port.inspectContainer(container.id), container.engine);
+export async function fresh(
+  port: DockerPort,
+  container: Container,
+  signal?: AbortSignal,
+): Promise<Container> {
+  return containerFromInspect(await port.inspectContainer(container.id, { signal }), container.engine);
 }
 
-async function ensureQuarantineNetwork(port: DockerPort, name: string): Promise<void> {
+async function ensureQuarantineNetwork(port: DockerPort, name: string, signal: AbortSignal): Promise<void> {
   try {
-    const network = await port.inspectNetwork(name);
+    const network = await port.inspectNetwork(name, { signal });
     if (!network.internal) {
       throw new PermanentActionError(
         `network ${name} exists but is not internal: refusing to use it as quarantine`,
@@ -44,15 +48,18 @@ async function ensureQuarantineNetwork(port: DockerPort, name: string): Promise<
   } catch (error) {
     if (error instanceof PermanentActionError) throw error;
     await port
-      .createNetwork({
-        name,
-        internal: true,
-        options: quarantineOptions,
-        labels: { 'brig.quarantine': 'true' },
-      })
+      .createNetwork(
+        {
+          name,
+          internal: true,
+          options: quarantineOptions,
+          labels: { 'brig.quarantine': 'true' },
+        },
+        { signal },
+      )
       .catch(async (createError: unknown) => {
         // Another action created it meanwhile: fine if it is there now.
-        await port.inspectNetwork(name).catch(() => {
+        await port.inspectNetwork(name, { signal }).catch(() => {
           throw createError;
         });
       });
@@ -63,12 +70,15 @@ async function disconnectAll(
   port: DockerPort,
   container: Container,
   endpoints: readonly Endpoint[],
+  signal: AbortSignal,
 ): Promise<void> {
   for (const ep of endpoints) {
-    await port.disconnect(ep.networkId || ep.network, container.id, true).catch((error: unknown) => {
-      // Already gone from that network is what we wanted.
-      if (!/is not connected/i.test((error as Error).message)) throw error;
-    });
+    await port
+      .disconnect(ep.networkId || ep.network, container.id, true, { signal })
+      .catch((error: unknown) => {
+        // Already gone from that network is what we wanted.
+        if (!/is not connected/i.test((error as Error).message)) throw error;
+      });
   }
 }
 
@@ -128,57 +138,80 @@ export function limitsRestoreUpdate(
   return { update, notes };
 }
 
+/** An action ready to run: its undo data is known before anything changes (the write-ahead intent). */
+export interface ActionPlan {
+  /** What restore needs; undefined for actions that leave nothing to undo (restart, notify). */
+  undo: UndoData | undefined;
+  /** Carries the action out. Idempotent: a retry after a partial attempt finishes the job. */
+  apply(signal: AbortSignal): Promise<void>;
+}
+
 /**
- * Carry out one action on one container. Returns what is needed to undo it. Throws DockerError or
- * PermanentActionError; "already so" answers are success.
+ * Reads what undo needs (the container as Docker has it now) without changing anything. Throws
+ * DockerError or PermanentActionError.
  */
-export async function performAction(
+export async function planAction(
   port: DockerPort,
   container: Container,
   spec: ActionSpec,
-): Promise<UndoData | undefined> {
+  signal: AbortSignal,
+): Promise<ActionPlan> {
   const id = container.id;
+  if (spec.kind === 'notify') return { undo: undefined, apply: async () => undefined };
+  if (spec.kind === 'network-disconnect' || spec.kind === 'quarantine') {
+    const why = cannotDisconnect(container);
+    if (why) throw new PermanentActionError(why);
+  }
+  const now = await fresh(port, container, signal);
+  const priorState = now.state;
   switch (spec.kind) {
     case 'pause':
-      await step(() => port.pause(id), 'pause');
-      return {};
+      return { undo: { priorState }, apply: (s) => step(() => port.pause(id, { signal: s }), 'pause') };
     case 'stop':
-      await step(() => port.stop(id, spec.timeoutSecs), 'stop');
-      return {};
+      return {
+        undo: { priorState },
+        apply: (s) => step(() => port.stop(id, spec.timeoutSecs, { signal: s }), 'stop'),
+      };
     case 'kill':
-      await step(() => port.kill(id, spec.signal), 'kill');
-      return {};
+      return {
+        undo: { priorState },
+        apply: (s) => step(() => port.kill(id, spec.signal, { signal: s }), 'kill'),
+      };
     case 'restart':
-      await port.restart(id, spec.timeoutSecs);
-      return undefined;
-    case 'notify':
-      return undefined;
+      return { undo: undefined, apply: (s) => port.restart(id, spec.timeoutSecs, { signal: s }) };
     case 'network-disconnect': {
-      const why = cannotDisconnect(container);
-      if (why) throw new PermanentActionError(why);
-      const now = await fresh(port, container);
       const targets =
         spec.networks.length === 0
           ? now.networks
           : now.networks.filter((ep) => spec.networks.includes(ep.network));
-      await disconnectAll(port, now, targets);
-      return { endpoints: targets };
+      return {
+        undo: { endpoints: targets, priorState },
+        apply: (s) => disconnectAll(port, now, targets, s),
+      };
     }
     case 'quarantine': {
-      const why = cannotDisconnect(container);
-      if (why) throw new PermanentActionError(why);
-      await ensureQuarantineNetwork(port, spec.network);
-      const now = await fresh(port, container);
       const others = now.networks.filter((ep) => ep.network !== spec.network);
-      await disconnectAll(port, now, others);
-      if (!now.networks.some((ep) => ep.network === spec.network)) await port.connect(spec.network, id, {});
-      return { endpoints: others, quarantineNetwork: spec.network };
+      const wasIn = now.networks.some((ep) => ep.network === spec.network);
+      return {
+        undo: { endpoints: others, quarantineNetwork: spec.network, priorState },
+        apply: async (s) => {
+          await ensureQuarantineNetwork(port, spec.network, s);
+          await disconnectAll(port, now, others, s);
+          if (!wasIn) {
+            await port.connect(spec.network, id, {}, { signal: s }).catch((error: unknown) => {
+              // A retry after a connect that landed: already there is what we wanted.
+              if (!/already exists|already connected/i.test((error as Error).message)) throw error;
+            });
+          }
+        },
+      };
     }
     case 'throttle': {
-      const now = await fresh(port, container);
       const update = throttleUpdate(spec, now.limits);
-      await port.update(id, update);
-      return { limits: now.limits };
+      return {
+        undo: { limits: now.limits, priorState },
+        apply: (s) => port.update(id, update, { signal: s }),
+      };
     }
   }
 }
@@ -190,38 +223,45 @@ export async function undoAction(
   action: ActionSpec['kind'],
   undo: UndoData,
   hostMemory: () => Promise<number>,
+  signal: AbortSignal = AbortSignal.timeout(30_000),
 ): Promise<string[]> {
   const id = container.id;
+  const opts = { signal };
   switch (action) {
     case 'pause':
-      await step(() => port.unpause(id), 'unpause');
+      await step(() => port.unpause(id, opts), 'unpause');
       return [];
     case 'stop':
     case 'kill':
-      await step(() => port.start(id), 'start');
+      await step(() => port.start(id, opts), 'start');
       return [];
     case 'network-disconnect':
     case 'quarantine': {
       if (undo.quarantineNetwork) {
-        await port.disconnect(undo.quarantineNetwork, id, true).catch((error: unknown) => {
+        await port.disconnect(undo.quarantineNetwork, id, true, opts).catch((error: unknown) => {
           if (!/is not connected|not found/i.test((error as Error).message)) throw error;
         });
       }
-      const now = await fresh(port, container);
+      const now = await fresh(port, container, signal);
       for (const ep of undo.endpoints ?? []) {
         if (now.networks.some((n) => n.network === ep.network)) continue;
-        await port.connect(ep.networkId || ep.network, id, {
-          Aliases: ep.aliases,
-          IPAMConfig: ep.ipamConfig,
-          Links: ep.links,
-          DriverOpts: ep.driverOpts,
-        });
+        await port.connect(
+          ep.networkId || ep.network,
+          id,
+          {
+            Aliases: ep.aliases,
+            IPAMConfig: ep.ipamConfig,
+            Links: ep.links,
+            DriverOpts: ep.driverOpts,
+          },
+          opts,
+        );
       }
       return [];
     }
     case 'throttle': {
       if (!undo.limits) return ['no recorded limits to put back'];
-      const now = await fresh(port, container);
+      const now = await fresh(port, container, signal);
       const changed: LimitsUpdate = {
         ...(now.limits.nanoCpus !== undo.limits.nanoCpus ? { NanoCpus: 1 } : {}),
         ...(now.limits.cpuQuota !== undo.limits.cpuQuota ? { CpuQuota: 1 } : {}),
@@ -234,10 +274,22 @@ export async function undoAction(
         changed,
         needsHostMemory ? await hostMemory() : 0,
       );
-      if (Object.keys(update).length > 0) await port.update(id, update);
+      if (Object.keys(update).length > 0) await port.update(id, update, opts);
       return notes;
     }
     default:
       return [];
   }
+}
+
+/** Plan and apply in one go (tests, tools): returns what undo needs. */
+export async function performAction(
+  port: DockerPort,
+  container: Container,
+  spec: ActionSpec,
+  signal: AbortSignal = AbortSignal.timeout(30_000),
+): Promise<UndoData | undefined> {
+  const plan = await planAction(port, container, spec, signal);
+  await plan.apply(signal);
+  return plan.undo;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ActionSpec } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
@@ -10,6 +9,7 @@ import type {
   AlertView,
   CommandResult,
   ContainerStats,
+  DecisionOutcome,
   EngineCommand,
   EngineHandle,
   EngineSnapshot,
@@ -19,7 +19,7 @@ import type {
 import type { DockerEvent, DockerPort } from '../docker/docker-port.js';
 import { Inventory } from '../docker/inventory.js';
 import type { ContainerInspect } from '../docker/inspect.js';
-import type { Journal } from '../journal/journal.js';
+import type { Journal, JournalHealth } from '../journal/journal.js';
 import type { RebuiltState } from '../journal/rebuild.js';
 import type { BrigMetrics } from '../metrics/metrics.js';
 import { BoundedQueue } from '../intake/bounded-queue.js';
@@ -30,11 +30,13 @@ import type { CompiledPolicySet } from '../policy/compile.js';
 import { decide, resolveContainer } from '../policy/decide.js';
 import { compileGlobs, type Matcher } from '../policy/glob.js';
 import { protectionReason } from '../policy/rails.js';
-import { performAction, undoAction } from './actions.js';
-import { deadlineFor, Executor, type ExecutorSettings } from './executor.js';
+import { carryOut, type DispatchContext, type DispatchTiming } from './dispatcher.js';
+import { Executor, type ExecutorSettings } from './executor.js';
 import { IsolationStore } from './isolation-store.js';
 import { OperatorQueue } from './operator-queue.js';
 import { PolicyHistoryStore } from './policy-history.js';
+import { Reconciler } from './reconciler.js';
+import { restoreContainer } from './restore.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 
 export interface EngineOptions {
@@ -77,7 +79,14 @@ export class Engine implements EngineHandle {
   private readonly publisher: SnapshotPublisher<EngineSnapshot>;
   private readonly alerts: AlertView[] = [];
   private readonly actions: ActionRecord[] = [];
-  private readonly receivedAt = new Map<string, number>();
+  /** When each queued decision was made (performance.now()), for its wait_ms once approved. */
+  private readonly decidedAt = new WeakMap<Decision, number>();
+  private readonly reconciler: Reconciler;
+  /** Aborts attempts in flight at shutdown only after their own deadlines (never used to cut them short). */
+  private readonly shutdown = new AbortController();
+  private readonly dispatchContext: DispatchContext;
+  /** The journal's trouble, for the status line and /healthz: Brig does not act while it is set. */
+  private journalNotice: string | undefined;
   private readonly stats = new Map<string, ContainerStats>();
   private readonly posture = new Map<string, Posture>();
   private readonly disabled: Set<string>;
@@ -125,10 +134,52 @@ export class Engine implements EngineHandle {
           host: status.host,
           error: status.error,
         });
-        if (previous && !previous.up && status.up)
+        if (previous && !previous.up && status.up) {
           this.journal({ type: 'engine', event: 'engine-reconnected', host: status.host });
+          // Intents whose outcome was unknown while it was away can be settled now.
+          void this.reconciler.reconcileAll('late');
+        }
       },
     });
+    this.reconciler = new Reconciler({
+      inventory: this.inventory,
+      openIntents: () => options.journal.state.openIntents,
+      settle: (record) => this.settle(record),
+    });
+    this.dispatchContext = {
+      inventory: this.inventory,
+      executor: this.executor,
+      journal: options.journal,
+      signal: this.shutdown.signal,
+      settle: (record) => this.settle(record),
+      reconcileLater: (id) => this.reconciler.later(id),
+      journalFailed: (error) => this.journalFailed(error.message),
+    };
+    options.journal.onHealth((health) => this.journalHealthChanged(health));
+  }
+
+  /** Whether the journal takes records: /healthz and the metric read this. */
+  journalHealth(): JournalHealth {
+    return this.options.journal.health;
+  }
+
+  /** Fail closed (DESIGN §6): a journal that cannot take intents means Brig must not act. */
+  private journalFailed(error: string): void {
+    this.journalNotice = `journal unwritable (${error}): Brig disarmed itself and acts on nothing until the journal works and you arm it again`;
+    if (this.armed) {
+      this.armed = false;
+      this.journal({ type: 'engine', event: 'disarmed', reason: 'journal', error });
+    }
+    this.options.warn?.(`brig: ${this.journalNotice}`);
+    this.changed();
+  }
+
+  private journalHealthChanged(health: JournalHealth): void {
+    if (!health.ok) this.journalFailed(health.error ?? 'write failed');
+    else {
+      this.journalNotice = `journal writable again since ${new Date().toISOString().slice(11, 19)} UTC; Brig stays disarmed until you arm it`;
+      this.changed();
+    }
   }
 
   private now(): number {
@@ -146,6 +197,8 @@ export class Engine implements EngineHandle {
       isolated: this.isolation.count(),
     });
     await this.inventory.start();
+    // What Brig was doing when it last stopped (kill -9, power loss) is settled before anything new.
+    await this.reconciler.reconcileAll('start');
     void this.drain();
   }
 
@@ -221,8 +274,7 @@ export class Engine implements EngineHandle {
       this.changed();
       return undefined;
     }
-    this.receivedAt.set(alert.id, performance.now());
-    if (this.receivedAt.size > 10_000) this.receivedAt.delete(this.receivedAt.keys().next().value as string);
+    const decidedAt = performance.now();
     this.journal({ type: 'alert', alert });
     const result = decide(alert, this.compiled, {
       inventory: this.expectedInventory(),
@@ -235,10 +287,15 @@ export class Engine implements EngineHandle {
       disabledPolicies: this.disabled,
       posture: (id) => this.posture.get(id)?.level,
     });
-    const view: AlertView = { alert, decisions: result.decisions, trace: result.trace };
+    const view: AlertView = {
+      alert,
+      decisions: result.decisions,
+      outcomes: result.decisions.map(() => ({ state: 'decided' as const })),
+      trace: result.trace,
+    };
     this.alerts.push(view);
     if (this.alerts.length > keepAlerts) this.alerts.shift();
-    for (const decision of result.decisions) this.route(alert, decision);
+    for (const decision of result.decisions) this.route(alert, decision, decidedAt);
     this.changed();
     return view;
   }
@@ -256,23 +313,27 @@ export class Engine implements EngineHandle {
     });
   }
 
-  private route(alert: Alert, decision: Decision): void {
+  private route(alert: Alert, decision: Decision, decidedAt: number): void {
     this.options.metrics.decisions.inc({ verdict: decision.verdict });
     const queued = (kind: QueueItem['kind']) => {
       const { item, evicted } = this.operatorQueue.add(kind, alert, decision);
-      if (evicted)
+      this.decidedAt.set(decision, decidedAt);
+      this.setOutcome(alert.id, decision, { state: kind === 'grace' ? 'pending' : 'queued', by: 'policy' });
+      if (evicted) {
         this.journal({
           type: 'engine',
           event: 'queue-evicted',
           queue_id: evicted.id,
           alert: evicted.alert.id,
         });
+        this.setOutcome(evicted.alert.id, evicted.decision, { state: 'evicted' });
+      }
       return item;
     };
     let queueId: string | undefined;
     switch (decision.verdict) {
       case 'execute':
-        this.dispatch(alert, decision, 'policy');
+        this.dispatch(alert, decision, 'policy', 'policy', { startedAt: decidedAt });
         break;
       case 'disarmed':
         queueId = queued('approval').id;
@@ -285,7 +346,11 @@ export class Engine implements EngineHandle {
         queueId = item.id;
         this.operatorQueue.schedule(item.id, decision.deadline ?? this.now(), this.now(), (due) => {
           this.journal({ type: 'engine', event: 'grace-expired', queue_id: due.id, alert: due.alert.id });
-          this.dispatch(due.alert, due.decision, 'policy');
+          const startedAt = performance.now();
+          this.dispatch(due.alert, due.decision, 'policy', 'grace', {
+            startedAt,
+            waitMs: startedAt - (this.decidedAt.get(due.decision) ?? startedAt),
+          });
           this.changed();
         });
         break;
@@ -308,12 +373,29 @@ export class Engine implements EngineHandle {
 
   // ── acting ────────────────────────────────────────────────────────────────
 
+  /** What became of a decision (the Alerts pane follows it): the view is replaced, never mutated. */
+  private setOutcome(alertId: string, decision: Decision, outcome: DecisionOutcome): void {
+    for (let i = this.alerts.length - 1; i >= 0; i--) {
+      const view = this.alerts[i]!;
+      if (view.alert.id !== alertId) continue;
+      const index = view.decisions.indexOf(decision);
+      if (index < 0) continue;
+      const outcomes = [...(view.outcomes ?? view.decisions.map(() => ({ state: 'decided' as const })))];
+      outcomes[index] = { ...outcome, at: outcome.at ?? new Date(this.now()).toISOString() };
+      this.alerts[i] = { ...view, outcomes };
+      this.changed();
+      return;
+    }
+  }
+
   private dispatch(
     alert: Alert | undefined,
     decision: Decision,
     origin: ActionRecord['origin'],
+    by: NonNullable<DecisionOutcome['by']>,
+    timing: DispatchTiming,
   ): Promise<ActionRecord> {
-    const run = this.execute(alert, decision, origin);
+    const run = this.execute(alert, decision, origin, by, timing);
     this.inFlightActions.add(run);
     this.changed();
     void run.finally(() => {
@@ -327,64 +409,24 @@ export class Engine implements EngineHandle {
     alert: Alert | undefined,
     decision: Decision,
     origin: ActionRecord['origin'],
+    by: NonNullable<DecisionOutcome['by']>,
+    timing: DispatchTiming,
   ): Promise<ActionRecord> {
-    const started = alert ? (this.receivedAt.get(alert.id) ?? performance.now()) : performance.now();
     const spec = decision.action as ActionSpec;
     const target = decision.container as { id: string; name: string };
-    // Only ids taken from the inventory reach the port.
     const container = this.inventory.get(target.id);
-    const port = container ? this.inventory.port(container.engine) : undefined;
-    const base = {
-      id: randomUUID(),
-      alert: alert?.id ?? null,
-      policy: decision.policy,
-      container: target,
-      engine: container?.engine ?? '',
-      action: spec.kind,
-      origin,
-    } as const;
-    let record: ActionRecord;
     const overlay = container ? expectedAfter(spec, container) : undefined;
     if (container && overlay)
       this.expected.set(container.id, { ...this.expected.get(container.id), ...overlay });
-    if (!container || !port) {
-      record = {
-        ...base,
-        result: 'failed',
-        attempts: 0,
-        latency_ms: 0,
-        error: 'container is no longer in the inventory',
-        ts: new Date().toISOString(),
-      };
-    } else {
-      const attempted = await this.executor.run(
-        () => performAction(port, container, spec),
-        deadlineFor(spec),
-      );
-      const latency = Math.round((performance.now() - started) * 100) / 100;
-      record = attempted.ok
-        ? {
-            ...base,
-            result: 'ok',
-            attempts: attempted.attempts,
-            latency_ms: latency,
-            ...(attempted.value ? { undo: attempted.value } : {}),
-            ts: new Date().toISOString(),
-          }
-        : {
-            ...base,
-            result: 'failed',
-            attempts: attempted.attempts,
-            latency_ms: latency,
-            error: attempted.error.message,
-            ts: new Date().toISOString(),
-          };
-    }
-    // State first, then the record: whoever reads the record (stdout, HTTP, the TUI) may restore at once.
-    if (record.result === 'ok' && decision.policy)
-      this.history.record(decision.policy, target.id, this.now());
-    this.isolation.add(record);
-    await this.recordAction(record);
+    if (alert) this.setOutcome(alert.id, decision, { state: 'executing', by });
+    const record = await carryOut(this.dispatchContext, alert, decision, origin, timing);
+    if (alert)
+      this.setOutcome(alert.id, decision, {
+        state: record.result === 'ok' ? 'executed' : 'failed',
+        by,
+        actionId: record.id,
+        ...(record.error ? { error: record.error } : {}),
+      });
     if (container) {
       await this.inventory.refresh(container.id, container.engine).catch(() => undefined);
       if (overlay) this.expected.delete(container.id);
@@ -392,10 +434,21 @@ export class Engine implements EngineHandle {
     return record;
   }
 
-  private async recordAction(record: ActionRecord): Promise<void> {
+  /**
+   * An outcome: state first, then the record, since whoever reads the record (stdout, HTTP, the TUI)
+   * may restore at once. Action records are fsync'd before the action is reported done.
+   */
+  private async settle(record: ActionRecord): Promise<void> {
+    if (record.action === 'restore') {
+      if (record.result === 'ok') this.isolation.clear(record.container.id);
+    } else {
+      if (record.result === 'ok' && record.policy)
+        this.history.record(record.policy, record.container.id, this.now());
+      this.isolation.add(record);
+    }
     const { ts: _ts, ...fields } = record;
-    // fsync'd before the action is reported done (DESIGN §7). A journal that cannot be written is
-    // reported, never a crash: the action has happened and the views still show it.
+    // The intent, fsync'd before the call, already holds what restore needs: an outcome that cannot be
+    // written is reconciled from it at the next start.
     await this.options.journal.appendDurable({ type: 'action', ...fields }).catch((error: Error) => {
       this.options.warn?.(`brig: journal: action record not written: ${error.message}`);
     });
@@ -410,48 +463,31 @@ export class Engine implements EngineHandle {
 
   private async restore(ref: string): Promise<CommandResult> {
     const container = this.findContainer(ref);
-    if (!container) return { ok: false, message: `no container ${ref} in the inventory` };
-    const done = this.isolation.get(container.id);
-    if (done.length === 0) return { ok: false, message: `${container.name}: nothing to restore` };
+    if (!container) return { ok: false, code: 'not-found', message: `no container ${ref} in the inventory` };
     const port = this.inventory.port(container.engine);
-    if (!port) return { ok: false, message: `${container.name}: engine ${container.engine} is not watched` };
-    const started = performance.now();
-    const notes: string[] = [];
-    const attempted = await this.executor.run(async () => {
-      // Newest first: undo in the reverse order things were done.
-      for (const record of [...done].reverse()) {
-        if (record.action === 'restore') continue;
-        notes.push(
-          ...(await undoAction(port, container, record.action, record.undo ?? {}, () => this.memTotal(port))),
-        );
-      }
-    });
-    const record: ActionRecord = {
-      id: randomUUID(),
-      alert: null,
-      policy: null,
-      container: { id: container.id, name: container.name },
-      engine: container.engine,
-      action: 'restore',
-      result: attempted.ok ? 'ok' : 'failed',
-      attempts: attempted.attempts,
-      latency_ms: Math.round((performance.now() - started) * 100) / 100,
-      ...(attempted.ok ? {} : { error: attempted.error.message }),
-      ...(notes.length > 0 && attempted.ok ? { error: notes.join('; ') } : {}),
-      restored: done.map((r) => r.id),
-      origin: 'restore',
-      ts: new Date().toISOString(),
-    };
-    if (attempted.ok) this.isolation.clear(container.id);
-    await this.recordAction(record);
+    if (!port)
+      return {
+        ok: false,
+        code: 'failed',
+        message: `${container.name}: engine ${container.engine} is not watched`,
+      };
+    const open = [...this.options.journal.state.openIntents.values()].filter(
+      (i) => i.container.id === container.id && i.engine === container.engine,
+    );
+    const result = await restoreContainer(
+      {
+        executor: this.executor,
+        port,
+        done: this.isolation.get(container.id),
+        open,
+        hostMemory: () => this.memTotal(port),
+        signal: this.shutdown.signal,
+        settle: (record) => this.settle(record),
+      },
+      container,
+    );
     void this.inventory.refresh(container.id, container.engine).catch(() => undefined);
-    return attempted.ok
-      ? {
-          ok: true,
-          message: `${container.name}: restored ${done.map((r) => r.action).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}`,
-          record,
-        }
-      : { ok: false, message: `${container.name}: restore failed: ${attempted.error.message}` };
+    return result;
   }
 
   private async memTotal(port: DockerPort): Promise<number> {
@@ -462,6 +498,7 @@ export class Engine implements EngineHandle {
     return total;
   }
 
+  /** Operator input (TUI, HTTP): an id or a name; an id-looking name is still found by name. */
   private findContainer(ref: string): Container | undefined {
     const isId = /^[0-9a-f]{12,64}$/.test(ref);
     return (
@@ -492,10 +529,17 @@ export class Engine implements EngineHandle {
   private async apply(command: EngineCommand): Promise<CommandResult> {
     const acting = command.type !== 'disarm' && command.type !== 'skip' && command.type !== 'veto';
     if (this.options.readOnly && acting)
-      return { ok: false, message: 'read-only: Brig was started with --read-only' };
+      return { ok: false, code: 'read-only', message: 'read-only: Brig was started with --read-only' };
     switch (command.type) {
       case 'arm':
+        if (!this.options.journal.health.ok)
+          return {
+            ok: false,
+            code: 'journal-unavailable',
+            message: `not armed: the journal cannot be written (${this.options.journal.health.error ?? ''})`,
+          };
         this.armed = true;
+        this.journalNotice = undefined;
         return { ok: true, message: 'ARMED: policies now act on containers' };
       case 'disarm':
         this.armed = false;
@@ -505,21 +549,30 @@ export class Engine implements EngineHandle {
         return { ok: true, message: `dry-run ${command.on ? 'on' : 'off'}` };
       case 'approve': {
         const item = this.operatorQueue.take(command.id);
-        if (!item) return { ok: false, message: `no queued decision ${command.id}` };
+        if (!item) return { ok: false, code: 'not-found', message: `no queued decision ${command.id}` };
         if (this.dryRun) {
           this.operatorQueue.add(item.kind, item.alert, item.decision);
-          return { ok: false, message: 'dry-run is on: nothing executes' };
+          return { ok: false, code: 'dry-run', message: 'dry-run is on: nothing executes' };
         }
         const target = item.decision.container ? this.inventory.get(item.decision.container.id) : undefined;
         const why = target && this.isProtected(target);
-        if (why) return { ok: false, message: `refused: ${why}` };
-        const record = await this.dispatch(item.alert, item.decision, 'approved');
+        if (why) return { ok: false, code: 'refused', message: `refused: ${why}` };
+        // The engine's latency starts at the approval; the time before it is the operator's wait.
+        const startedAt = performance.now();
+        const record = await this.dispatch(item.alert, item.decision, 'approved', 'operator', {
+          startedAt,
+          waitMs: startedAt - (this.decidedAt.get(item.decision) ?? startedAt),
+        });
         return actionResult(record);
       }
       case 'skip':
       case 'veto': {
         const item = this.operatorQueue.take(command.id);
-        if (!item) return { ok: false, message: `no queued decision ${command.id}` };
+        if (!item) return { ok: false, code: 'not-found', message: `no queued decision ${command.id}` };
+        this.setOutcome(item.alert.id, item.decision, {
+          state: command.type === 'veto' ? 'vetoed' : 'skipped',
+          by: 'operator',
+        });
         return {
           ok: true,
           message: `${command.type === 'veto' ? 'vetoed' : 'skipped'}: ${item.decision.action?.kind ?? ''} ${item.decision.container?.name ?? ''}`,
@@ -529,10 +582,15 @@ export class Engine implements EngineHandle {
         return this.restore(command.container);
       case 'manual': {
         const container = this.findContainer(command.container);
-        if (!container) return { ok: false, message: `no container ${command.container} in the inventory` };
+        if (!container)
+          return {
+            ok: false,
+            code: 'not-found',
+            message: `no container ${command.container} in the inventory`,
+          };
         const why = this.isProtected(container);
-        if (why) return { ok: false, message: `refused: ${why}` };
-        if (this.dryRun) return { ok: false, message: 'dry-run is on: nothing executes' };
+        if (why) return { ok: false, code: 'refused', message: `refused: ${why}` };
+        if (this.dryRun) return { ok: false, code: 'dry-run', message: 'dry-run is on: nothing executes' };
         const decision: Decision = {
           alert: 'operator',
           policy: null,
@@ -541,19 +599,21 @@ export class Engine implements EngineHandle {
           verdict: 'execute',
           reason: 'manual action by the operator',
         };
-        return actionResult(await this.dispatch(undefined, decision, 'manual'));
+        return actionResult(
+          await this.dispatch(undefined, decision, 'manual', 'operator', { startedAt: performance.now() }),
+        );
       }
       case 'set-policy-enabled':
         if (!this.policyResult.policies.some((p) => p.id === command.id))
-          return { ok: false, message: `no policy ${command.id}` };
+          return { ok: false, code: 'not-found', message: `no policy ${command.id}` };
         if (command.enabled) this.disabled.delete(command.id);
         else this.disabled.add(command.id);
         return { ok: true, message: `policy ${command.id} ${command.enabled ? 'enabled' : 'disabled'}` };
       case 'reload-policies':
-        if (!this.reloader) return { ok: false, message: 'no policy directory to reload' };
+        if (!this.reloader) return { ok: false, code: 'not-found', message: 'no policy directory to reload' };
         await this.reloader();
         return this.policyError
-          ? { ok: false, message: `policies not reloaded: ${this.policyError}` }
+          ? { ok: false, code: 'failed', message: `policies not reloaded: ${this.policyError}` }
           : { ok: true, message: `policies reloaded: ${this.policyResult.policies.length}` };
     }
   }
@@ -596,6 +656,7 @@ export class Engine implements EngineHandle {
       queue: this.operatorQueue.list(),
       inFlight: this.inFlightActions.size,
       policyError: this.policyError,
+      ...(this.journalNotice ? { notice: this.journalNotice } : {}),
       sampler: this.sampler,
       counters: { ...this.counters },
     };
@@ -610,6 +671,7 @@ export class Engine implements EngineHandle {
     this.stopped = true;
     this.operatorQueue.close();
     await Promise.allSettled([...this.inFlightActions]);
+    this.reconciler.close();
     this.journal({ type: 'engine', event: 'stop', isolated: this.isolation.count() });
     this.inventory.close();
     this.publisher.close();
@@ -653,7 +715,11 @@ function expectedAfter(spec: ActionSpec, container: Container): Partial<Containe
 function actionResult(record: ActionRecord): CommandResult {
   return record.result === 'ok'
     ? { ok: true, message: `${record.action} ${record.container.name}: ok (${record.latency_ms} ms)`, record }
-    : { ok: false, message: `${record.action} ${record.container.name}: failed: ${record.error ?? ''}` };
+    : {
+        ok: false,
+        code: record.error?.startsWith('not attempted: the journal') ? 'journal-unavailable' : 'failed',
+        message: `${record.action} ${record.container.name}: failed: ${record.error ?? ''}`,
+      };
 }
 
 function commandFields(command: EngineCommand): Record<string, unknown> {

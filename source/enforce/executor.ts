@@ -1,4 +1,6 @@
-import { isDockerError } from '../docker/errors.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import pRetry from 'p-retry';
+import { DockerError, isDockerError } from '../docker/errors.js';
 import { PermanentActionError } from './actions.js';
 
 export interface ExecutorSettings {
@@ -21,57 +23,107 @@ function isPermanent(error: unknown): boolean {
   );
 }
 
+/** A failure after which Docker may or may not have done it: the outcome must be reconciled. */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return (
+    isDockerError(error, 'timeout') || isDockerError(error, 'unreachable') || error instanceof AttemptTimeout
+  );
+}
+
+/** The attempt's deadline passed; the attempt was aborted and has ended. */
+export class AttemptTimeout extends Error {
+  override name = 'AttemptTimeout';
+}
+
 /**
- * Runs actions with a concurrency cap, a deadline per attempt, and linear-backoff retries
- * (retry_backoff_base_ms × attempt) for transient failures (engine unreachable, timeout, 5xx).
+ * Runs actions with a concurrency cap (p-limit), a deadline per attempt, and linear-backoff retries
+ * (retry_backoff_base_ms × attempt, p-retry) for transient failures (engine unreachable, timeout, 5xx).
+ *
+ * The deadline aborts the attempt through its AbortSignal, and the executor waits for the attempt to
+ * end before it retries or gives the slot back: a timed-out call never runs beside its own retry.
+ * p-retry: its retry loop and abort handling; its exponential backoff is off (factor 1, minTimeout 0)
+ * and the linear delay is awaited in shouldRetry, since the documented backoff is linear.
  */
 export class Executor {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly limit: LimitFunction;
 
-  constructor(private readonly settings: ExecutorSettings) {}
+  constructor(private readonly settings: ExecutorSettings) {
+    this.limit = pLimit(Math.max(1, settings.maxConcurrentActions));
+  }
 
   get inFlight(): number {
-    return this.running + this.waiting.length;
+    return this.limit.activeCount + this.limit.pendingCount;
   }
 
-  /** `deadlineMs`: this action's own bound when it needs longer than action_timeout (a slow stop). */
-  async run<T>(attempt: () => Promise<T>, deadlineMs?: number): Promise<Attempted<T>> {
-    await this.acquire();
+  /**
+   * `deadlineMs`: this action's own bound when it needs longer than action_timeout (a slow stop).
+   * `signal`: aborts the whole run (shutdown); the attempt in progress is aborted and awaited.
+   */
+  run<T>(
+    attempt: (signal: AbortSignal, n: number) => Promise<T>,
+    deadlineMs?: number,
+    signal?: AbortSignal,
+  ): Promise<Attempted<T>> {
+    return this.limit(() =>
+      this.retrying(attempt, Math.max(this.settings.actionTimeoutMs, deadlineMs ?? 0), signal),
+    );
+  }
+
+  private async retrying<T>(
+    attempt: (signal: AbortSignal, n: number) => Promise<T>,
+    deadline: number,
+    outer: AbortSignal | undefined,
+  ): Promise<Attempted<T>> {
+    let attempts = 0;
+    const max = Math.max(1, this.settings.retryMaxAttempts);
     try {
-      let last: Error = new Error('no attempt made');
-      for (let n = 1; n <= this.settings.retryMaxAttempts; n += 1) {
-        try {
-          const value = await withDeadline(
-            attempt(),
-            Math.max(this.settings.actionTimeoutMs, deadlineMs ?? 0),
-          );
-          return { ok: true, value, attempts: n };
-        } catch (error) {
-          last = error instanceof Error ? error : new Error(String(error));
-          if (isPermanent(error) || n === this.settings.retryMaxAttempts)
-            return { ok: false, error: last, attempts: n };
-          await sleep(this.settings.retryBackoffBaseMs * n);
-        }
-      }
-      return { ok: false, error: last, attempts: this.settings.retryMaxAttempts };
-    } finally {
-      this.release();
+      const value = await pRetry(
+        async (n) => {
+          attempts = n;
+          return await bounded((s) => attempt(s, n), deadline, outer);
+        },
+        {
+          retries: max - 1,
+          factor: 1,
+          minTimeout: 0,
+          maxTimeout: 0,
+          randomize: false,
+          signal: outer,
+          shouldRetry: async ({ error, attemptNumber }) => {
+            if (isPermanent(error)) return false;
+            await sleep(this.settings.retryBackoffBaseMs * attemptNumber, outer);
+            return true;
+          },
+        },
+      );
+      return { ok: true, value, attempts };
+    } catch (error) {
+      return {
+        ok: false,
+        error: error instanceof Error ? error : new Error(String(error)),
+        attempts: Math.max(1, attempts),
+      };
     }
   }
+}
 
-  private acquire(): Promise<void> {
-    if (this.running < this.settings.maxConcurrentActions) {
-      this.running += 1;
-      return Promise.resolve();
+/** One attempt under its deadline: the signal aborts it, and the attempt is awaited to its end. */
+async function bounded<T>(
+  run: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  outer: AbortSignal | undefined,
+): Promise<T> {
+  const timeout = AbortSignal.timeout(ms);
+  const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+  try {
+    return await run(signal);
+  } catch (error) {
+    if (timeout.aborted && !(error instanceof PermanentActionError)) {
+      // Whatever the call said on being aborted, the cause is the deadline.
+      const cause = error instanceof DockerError ? `: ${error.message}` : '';
+      throw new AttemptTimeout(`action timed out after ${ms} ms${cause}`);
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running -= 1;
+    throw error;
   }
 }
 
@@ -80,15 +132,15 @@ export function deadlineFor(spec: { kind: string; timeoutSecs?: number }): numbe
   return spec.kind === 'stop' || spec.kind === 'restart' ? ((spec.timeoutSecs ?? 10) + 5) * 1000 : undefined;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The port's own per-call timeouts bound each request; this bounds the whole attempt (several calls). */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`action timed out after ${ms} ms`)), ms);
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

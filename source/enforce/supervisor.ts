@@ -11,7 +11,7 @@ import { followAlerts } from '../intake/alert-file.js';
 import { startIntakeServer } from '../intake/http-server.js';
 import { parsePayload } from '../intake/parse.js';
 import { readToken } from '../intake/token.js';
-import { Journal } from '../journal/journal.js';
+import { Journal, JournalLockedError } from '../journal/journal.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { CliError, exitCodes } from '../commands/exit-codes.js';
 import { Engine } from './engine.js';
@@ -63,6 +63,10 @@ export async function startSupervisor(
   const journal = await Journal.open(settings.journalFile, {
     maxBytes: settings.config.journal.max_bytes,
     onError: (error) => warn(`brig: journal ${settings.journalFile}: ${error.message}`),
+  }).catch((error: Error) => {
+    // Two writers would interleave records: the second Brig does not start.
+    if (error instanceof JournalLockedError) throw new CliError(`brig: ${error.message}`, exitCodes.invalid);
+    throw error;
   });
   if (onRecord) journal.onRecord(onRecord);
   for (const s of journal.skipped) warn(`brig: ${settings.journalFile}:${s.line}: skipped: ${s.reason}`);
@@ -126,6 +130,7 @@ export async function startSupervisor(
       metrics,
       commands: (command) => engine.send(command),
       health: () => engine.inventory.engineStatuses(),
+      journalHealth: () => engine.journalHealth(),
     }).catch((error: Error) => {
       throw new CliError(
         `brig: --listen ${settings.listen?.host}:${settings.listen?.port}: ${error.message}`,

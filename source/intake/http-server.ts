@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Alert } from '../domain/alert.js';
 import type { JournalEntry } from '../domain/journal-record.js';
-import type { CommandResult, EngineCommand, EngineStatus } from '../domain/snapshot.js';
+import type { CommandErrorCode, CommandResult, EngineCommand, EngineStatus } from '../domain/snapshot.js';
 import type { BrigMetrics } from '../metrics/metrics.js';
 import type { BoundedQueue } from './bounded-queue.js';
 import { bearerMatches } from './http-auth.js';
@@ -23,6 +23,8 @@ export interface IntakeServerOptions {
   metrics: BrigMetrics;
   commands: (command: EngineCommand) => Promise<CommandResult>;
   health: () => EngineStatus[];
+  /** The journal's state: /healthz answers 503 while it cannot be written (Brig acts on nothing). */
+  journalHealth?: () => { ok: boolean; error?: string };
   /** Seconds in Retry-After when the queue is full; default 1. */
   retryAfterSeconds?: number;
   /** Open connections at most (each may hold one body of up to maxBodyBytes); default 256. */
@@ -109,8 +111,14 @@ async function handle(
   if (path === '/healthz' || path === '/metrics') {
     if (method !== 'GET' && method !== 'HEAD') return notAllowed(request, response, 'GET');
     request.resume();
-    if (path === '/healthz')
-      return send(response, 200, { engines: o.health().map(({ host, up }) => ({ host, up })) });
+    if (path === '/healthz') {
+      const journal = o.journalHealth?.() ?? { ok: true };
+      // A journal that cannot be written means Brig acts on nothing: a probe must see it.
+      return send(response, journal.ok ? 200 : 503, {
+        engines: o.health().map(({ host, up }) => ({ host, up })),
+        journal: journal.ok ? { ok: true } : { ok: false, error: journal.error },
+      });
+    }
     const text = await o.metrics.registry.metrics();
     response.writeHead(200, {
       'Content-Type': o.metrics.registry.contentType,
@@ -219,7 +227,7 @@ async function runCommand(
     if (command.type === 'restore') return send(response, 200, result.record ?? { message: result.message });
     return send(response, 200, { armed: command.type === 'arm', message: result.message });
   }
-  const status = /not found|no such|unknown|not isolated/i.test(result.message) ? 404 : 409;
+  const status = statusFor(result.code);
   send(response, status, { error: result.message });
 }
 
@@ -263,4 +271,16 @@ function send(response: ServerResponse, status: number, body: unknown): void {
     'Content-Length': Buffer.byteLength(text),
   });
   response.end(text);
+}
+
+/** Typed command outcomes to HTTP statuses (never by matching the message's words). */
+function statusFor(code: CommandErrorCode | undefined): number {
+  switch (code) {
+    case 'not-found':
+      return 404;
+    case 'journal-unavailable':
+      return 503;
+    default:
+      return 409;
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { JournalEntry, JournalRecord } from '../domain/journal-record.js';
 import { scanJournal } from './read-journal.js';
@@ -11,6 +11,29 @@ export interface JournalOptions {
   keep?: number;
   /** A write that failed (disk full, …): the journal keeps going and reports it here (else a process warning). */
   onError?: (error: Error) => void;
+  /** While the journal cannot write, the bytes of records kept for the retry (default 8 MiB); older ones are dropped and counted. */
+  retryBufferBytes?: number;
+  /** How often a failed journal tries again (default 1000 ms). */
+  retryMs?: number;
+}
+
+/** Whether records reach the disk. `ok: false` means appendDurable rejects: Brig must not act. */
+export interface JournalHealth {
+  ok: boolean;
+  error?: string;
+  /** Epoch ms of the first failure of this outage. */
+  since?: number;
+}
+
+/** Another Brig holds the journal: two writers would interleave records (exit 1 at start). */
+export class JournalLockedError extends Error {
+  override name = 'JournalLockedError';
+  constructor(
+    readonly file: string,
+    readonly pid: number,
+  ) {
+    super(`journal ${file} is in use by another Brig (pid ${pid}); stop it, or give this one --journal FILE`);
+  }
 }
 
 interface Waiter {
@@ -40,6 +63,14 @@ export class Journal {
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly onError: ((error: Error) => void) | undefined;
+  /** Bytes known to be in the current file: a failed write is cut back to this, never left torn. */
+  private written: number;
+  private healthState: JournalHealth = { ok: true };
+  private readonly healthListeners = new Set<(h: JournalHealth) => void>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+  private readonly retryBufferBytes: number;
+  private readonly retryMs: number;
 
   private constructor(
     readonly file: string,
@@ -51,7 +82,10 @@ export class Journal {
     options: JournalOptions,
   ) {
     this.size = size;
+    this.written = size;
     this.recordsInFile = size > 0 ? 1 : 0;
+    this.retryBufferBytes = options.retryBufferBytes ?? 8 * 1024 * 1024;
+    this.retryMs = options.retryMs ?? 1000;
     this.maxBytes = options.maxBytes ?? defaultMaxBytes;
     this.keep = Math.max(0, Math.floor(options.keep ?? 3));
     this.onError = options.onError;
@@ -62,6 +96,16 @@ export class Journal {
     if (options.maxBytes !== undefined && !(options.maxBytes > 0))
       throw new Error(`journal ${file}: maxBytes must be positive`);
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await acquireLock(file);
+    try {
+      return await Journal.openLocked(file, options);
+    } catch (error) {
+      await releaseLock(file);
+      throw error;
+    }
+  }
+
+  private static async openLocked(file: string, options: JournalOptions): Promise<Journal> {
     await finishRotation(file);
     // Folded as read, not held: a 64 MiB journal does not become 64 MiB of objects.
     const state = emptyState();
@@ -138,10 +182,34 @@ export class Journal {
     if (this.closed) return;
     const flushed = this.sync();
     this.closed = true;
+    clearTimeout(this.retryTimer);
     try {
       await flushed;
     } finally {
       await this.handle.close();
+      await releaseLock(this.file);
+    }
+  }
+
+  get health(): JournalHealth {
+    return this.healthState;
+  }
+
+  onHealth(listener: (h: JournalHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  private setHealth(next: JournalHealth): void {
+    const was = this.healthState;
+    this.healthState = next;
+    if (was.ok === next.ok) return;
+    for (const listener of this.healthListeners) {
+      try {
+        listener(next);
+      } catch (error) {
+        this.report(error);
+      }
     }
   }
 
@@ -200,8 +268,10 @@ export class Journal {
       this.queue = [];
       let lines: string[] = [];
       let waiters: Waiter[] = [];
+      let index = 0;
       try {
-        for (const item of items) {
+        for (; index < items.length; index++) {
+          const item = items[index]!;
           if (typeof item === 'string') lines.push(item);
           else if ('waiter' in item) waiters.push(item.waiter);
           else {
@@ -214,16 +284,62 @@ export class Journal {
           }
         }
         await this.write(lines);
-        if (waiters.length > 0) {
-          await this.handle.sync();
-          waiters.forEach((w) => w.resolve());
-        }
+        lines = [];
+        if (waiters.length > 0) await this.handle.sync();
+        waiters.forEach((w) => w.resolve());
+        if (!this.healthState.ok) this.recovered();
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
-        this.report(failure);
+        await this.failed(failure, lines, items.slice(index + 1));
         waiters.forEach((w) => w.reject(failure));
+        for (const item of items.slice(index + 1))
+          if (typeof item === 'object' && 'waiter' in item) item.waiter.reject(failure);
+        return;
       }
     }
+  }
+
+  /**
+   * A write failed (disk full, I/O error): the file is cut back to its last whole record, so that no
+   * record is ever appended onto a torn line, and the unwritten records wait (bounded) for a retry.
+   */
+  private async failed(failure: Error, unwritten: string[], rest: Item[]): Promise<void> {
+    await this.handle.truncate(this.written).catch(() => undefined);
+    const keep = [...unwritten, ...rest.filter((i): i is string => typeof i === 'string'), ...this.queue];
+    let bytes = keep.reduce((n, line) => n + (typeof line === 'string' ? Buffer.byteLength(line) : 0), 0);
+    while (bytes > this.retryBufferBytes && keep.length > 0) {
+      const line = keep.shift();
+      if (typeof line === 'string') bytes -= Buffer.byteLength(line);
+      this.dropped++;
+    }
+    this.queue = keep;
+    this.size = this.written + bytes;
+    if (this.healthState.ok) {
+      this.report(failure);
+      this.setHealth({ ok: false, error: failure.message, since: Date.now() });
+    }
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.closed) this.schedule();
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  /** The first write that works after an outage says what happened, then the journal is healthy again. */
+  private recovered(): void {
+    const since = this.healthState.since ?? Date.now();
+    const error = this.healthState.error;
+    const dropped = this.dropped;
+    this.dropped = 0;
+    this.setHealth({ ok: true });
+    this.append({
+      type: 'engine',
+      event: 'journal-recovered',
+      down_ms: Date.now() - since,
+      error,
+      dropped_records: dropped,
+    });
   }
 
   private async write(lines: string[]): Promise<void> {
@@ -234,6 +350,7 @@ export class Journal {
       const { bytesWritten } = await this.handle.write(buffer, offset, buffer.length - offset);
       offset += bytesWritten;
     }
+    this.written += buffer.length;
   }
 
   /**
@@ -246,6 +363,7 @@ export class Journal {
     await this.handle.close();
     const next = `${this.file}.next`;
     this.handle = await open(next, 'w', 0o600);
+    this.written = 0;
     await this.write([header]);
     await this.handle.sync();
     try {
@@ -262,6 +380,7 @@ export class Journal {
       await this.handle.close();
       await unlink(next).catch(() => undefined);
       this.handle = await open(this.file, 'a+', 0o600);
+      this.written = (await this.handle.stat()).size;
       await this.write([header]);
     }
     await syncDirectory(path.dirname(this.file));
@@ -304,4 +423,43 @@ async function syncDirectory(dir: string): Promise<void> {
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+/**
+ * One Brig per journal: `<file>.lock` holds the owner's pid, created exclusively. A lock whose pid is
+ * gone (a Brig killed with -9) is taken over; one held by a live process is a JournalLockedError.
+ */
+async function acquireLock(file: string): Promise<void> {
+  const lock = `${file}.lock`;
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      const handle = await open(lock, 'wx', 0o600);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
+      throw new JournalLockedError(file, pid);
+    // Stale (or our own, from a journal this process did not close): take it over.
+    await unlink(lock).catch(ignoreMissing);
+  }
+  throw new Error(`journal ${file}: could not take ${lock}`);
+}
+
+async function releaseLock(file: string): Promise<void> {
+  const lock = `${file}.lock`;
+  const pid = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
+  if (pid === process.pid) await unlink(lock).catch(() => undefined);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,6 +1,6 @@
 import type { ActionName } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
-import type { JournalEntry, JournalRecord } from '../domain/journal-record.js';
+import type { IntentRecord, JournalEntry, JournalRecord } from '../domain/journal-record.js';
 
 export { defaultJournalPath } from './journal-path.js';
 
@@ -13,6 +13,11 @@ export interface RebuiltState {
   /** The operator's last arm/disarm, if any. Brig still starts disarmed unless told otherwise. */
   armed: boolean | undefined;
   disabledPolicies: Set<string>;
+  /**
+   * Write-ahead intents with no settling outcome (DESIGN §6), by intent id: Brig died or the engine
+   * hung between the intent and Docker's answer. Reconciled by inspecting the container.
+   */
+  openIntents: Map<string, IntentRecord>;
 }
 
 /** Actions that leave something to undo. Restart leaves nothing; kill and stop are undone by a start. */
@@ -23,7 +28,13 @@ export function isIsolatingAction(action: ActionName): boolean {
 }
 
 export function emptyState(): RebuiltState {
-  return { isolation: new Map(), history: [], armed: undefined, disabledPolicies: new Set() };
+  return {
+    isolation: new Map(),
+    history: [],
+    armed: undefined,
+    disabledPolicies: new Set(),
+    openIntents: new Map(),
+  };
 }
 
 /** Pure: the state the records leave behind, read in order. Unknown records are passed over. */
@@ -40,6 +51,9 @@ export function rebuildState(records: readonly JournalRecord[]): RebuiltState {
 export function applyRecord(state: RebuiltState, record: JournalRecord): void {
   const r = record as unknown as Record<string, unknown>;
   switch (r.type) {
+    case 'intent':
+      state.openIntents.set((record as IntentRecord).id, record as IntentRecord);
+      return;
     case 'action':
       applyAction(state, record as Extract<JournalRecord, { type: 'action' }>);
       return;
@@ -58,6 +72,8 @@ export function applyRecord(state: RebuiltState, record: JournalRecord): void {
 }
 
 function applyAction(state: RebuiltState, record: Extract<JournalRecord, { type: 'action' }>): void {
+  // An outcome settles its intent, unless it says the effect is unknown (timeout, engine unreachable).
+  if (typeof record.intent === 'string' && record.unsettled !== true) state.openIntents.delete(record.intent);
   const containerId = record.container?.id;
   if (record.result !== 'ok' || typeof containerId !== 'string') return;
   if (record.action === 'restore') {
@@ -67,6 +83,8 @@ function applyAction(state: RebuiltState, record: Extract<JournalRecord, { type:
       return;
     }
     const undone = new Set(record.restored);
+    // A restore may have undone an intent that never got its outcome (Brig died mid-action).
+    for (const id of undone) state.openIntents.delete(id);
     for (const [id, actions] of state.isolation) {
       const left = actions.filter((a) => !undone.has(a.id));
       if (left.length === 0) state.isolation.delete(id);
@@ -127,6 +145,7 @@ export interface SerializedState {
   history: { policy: string; container: string; at: number }[];
   armed?: boolean;
   disabledPolicies: string[];
+  openIntents?: IntentRecord[];
 }
 
 /**
@@ -152,6 +171,7 @@ export function serializeState(state: RebuiltState, now: number): SerializedStat
     history,
     ...(state.armed === undefined ? {} : { armed: state.armed }),
     disabledPolicies: [...state.disabledPolicies],
+    openIntents: [...state.openIntents.values()],
   };
 }
 
@@ -171,6 +191,11 @@ export function deserializeState(value: unknown): RebuiltState | undefined {
     );
   }
   if (typeof v.armed === 'boolean') state.armed = v.armed;
+  if (Array.isArray(v.openIntents)) {
+    for (const intent of v.openIntents)
+      if (typeof intent?.id === 'string' && typeof intent.container?.id === 'string')
+        state.openIntents.set(intent.id, intent);
+  }
   if (Array.isArray(v.disabledPolicies))
     state.disabledPolicies = new Set(v.disabledPolicies.filter((p) => typeof p === 'string'));
   return state;
@@ -181,4 +206,5 @@ function replaceState(target: RebuiltState, source: RebuiltState): void {
   target.history = source.history;
   target.armed = source.armed;
   target.disabledPolicies = source.disabledPolicies;
+  target.openIntents = source.openIntents;
 }

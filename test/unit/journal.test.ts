@@ -1,11 +1,22 @@
-import { mkdtemp, open, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import {
+  type FileHandle,
+  mkdtemp,
+  open,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActionRecord } from '../../source/domain/action-record.js';
 import type { JournalEntry, JournalRecord } from '../../source/domain/journal-record.js';
-import { Journal } from '../../source/journal/journal.js';
+import { Journal, JournalLockedError } from '../../source/journal/journal.js';
 import { readJournal } from '../../source/journal/read-journal.js';
 import { actionEntry, rebuildState } from '../../source/journal/rebuild.js';
 
@@ -114,9 +125,14 @@ describe('Journal', () => {
     await journal.close();
   });
 
-  it('rejects a durable append whose write failed, reports it, and keeps working', async () => {
+  it('rejects a durable append whose write failed, reports it, keeps the record and writes it once it can', async () => {
     const errors: string[] = [];
-    const journal = await Journal.open(path.join(dir, 'j.jsonl'), { onError: (e) => errors.push(e.message) });
+    const journal = await Journal.open(path.join(dir, 'j.jsonl'), {
+      onError: (e) => errors.push(e.message),
+      retryMs: 10,
+    });
+    const health: boolean[] = [];
+    journal.onHealth((h) => health.push(h.ok));
     const probe = await open(path.join(dir, 'probe'), 'w');
     const proto = Object.getPrototypeOf(probe) as HandleMethods;
     await probe.close();
@@ -126,9 +142,62 @@ describe('Journal', () => {
     await expect(journal.appendDurable(tick(1))).rejects.toThrow(/ENOSPC/);
     expect(errors[0]).toMatch(/^ENOSPC/);
     spy.mockRestore();
+    expect(journal.health).toMatchObject({ ok: false, error: expect.stringMatching(/ENOSPC/) });
     await journal.appendDurable(tick(2));
     await journal.close();
-    expect((await readJournal(journal.file)).records.map((r) => (r as { n?: number }).n)).toEqual([2]);
+    const records = (await readJournal(journal.file)).records as { n?: number; event?: string }[];
+    expect(records.map((r) => r.n ?? r.event)).toEqual([1, 2, 'journal-recovered']);
+    expect(health).toEqual([false, true]);
+  });
+
+  it('never appends onto a torn line: a write cut short is truncated back to the last whole record', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    const journal = await Journal.open(file, { retryMs: 10 });
+    await journal.appendDurable(tick(1));
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as HandleMethods;
+    await probe.close();
+    const realWrite = proto.write;
+    // The disk takes half the buffer, then says it is full.
+    const spy = vi.spyOn(proto, 'write').mockImplementationOnce(async function (
+      this: FileHandle,
+      ...args: unknown[]
+    ) {
+      const buffer = args[0] as Buffer;
+      await (realWrite as (...a: unknown[]) => Promise<unknown>).call(this, buffer.subarray(0, 10), 0, 10);
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    });
+    await expect(journal.appendDurable(tick(2))).rejects.toThrow(/ENOSPC/);
+    spy.mockRestore();
+    expect((await readFile(file, 'utf8')).endsWith('\n')).toBe(true);
+    await journal.appendDurable(tick(3));
+    await journal.close();
+    const read = await readJournal(file);
+    expect(read.skipped).toEqual([]);
+    expect((read.records as { n?: number }[]).map((r) => r.n).filter((n) => n !== undefined)).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
+  it('one Brig per journal: a second open names the live pid holding it; a dead holder is taken over', async () => {
+    const file = path.join(dir, 'j.jsonl');
+    // A live process that is not us holds the lock.
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(`${file}.lock`, `${holder.pid}\n`);
+      await expect(Journal.open(file)).rejects.toThrow(
+        new RegExp(`in use by another Brig \\(pid ${holder.pid}\\)`),
+      );
+      await expect(Journal.open(file)).rejects.toBeInstanceOf(JournalLockedError);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    await new Promise((resolve) => holder.once('exit', resolve));
+    // The holder died (kill -9 leaves its lock): the next Brig takes the journal over.
+    const journal = await Journal.open(file);
+    expect((await readFile(`${file}.lock`, 'utf8')).trim()).toBe(String(process.pid));
+    await journal.close();
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses appends after close', async () => {

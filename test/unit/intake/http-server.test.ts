@@ -45,9 +45,9 @@ async function setup(overrides: Partial<IntakeServerOptions> = {}): Promise<Setu
     commands: async (c): Promise<CommandResult> => {
       commands.push(c);
       if (c.type === 'restore' && c.container === 'nope')
-        return { ok: false, message: 'container nope not found' };
+        return { ok: false, code: 'not-found', message: 'container nope not found' };
       if (c.type === 'restore' && c.container === 'web-1-clean')
-        return { ok: false, message: 'web-1-clean has nothing to restore' };
+        return { ok: false, code: 'nothing-to-restore', message: 'web-1-clean has nothing to restore' };
       return { ok: true, message: `${c.type} done` };
     },
     health: () => [{ host: 'unix:///var/run/docker.sock', up: true, error: 'none' }],
@@ -356,11 +356,37 @@ describe('intake HTTP server', () => {
     ]);
   });
 
+  it('/healthz answers 503 and names the error while the journal cannot be written', async () => {
+    const s = await setup({ journalHealth: () => ({ ok: false, error: 'ENOSPC: no space left on device' }) });
+    const health = await call(s.port, 'GET', '/healthz');
+    expect([health.status, health.json()]).toEqual([
+      503,
+      {
+        engines: [{ host: 'unix:///var/run/docker.sock', up: true }],
+        journal: { ok: false, error: 'ENOSPC: no space left on device' },
+      },
+    ]);
+  });
+
+  it('command outcomes map to statuses by their code, not their words', async () => {
+    const s = await setup({
+      token: 't',
+      commands: async (): Promise<CommandResult> => ({
+        ok: false,
+        message: 'not found anywhere',
+        code: 'refused',
+      }),
+    });
+    const answer = await call(s.port, 'POST', '/v1/restore/x', undefined, { authorization: 'Bearer t' });
+    expect(answer.status).toBe(409);
+  });
+
   it('GET /healthz, GET /metrics, 404 and 405', async () => {
     const s = await setup();
     await call(s.port, 'POST', '/v1/alerts', '{"rule":"a"}');
     expect((await call(s.port, 'GET', '/healthz')).json()).toEqual({
       engines: [{ host: 'unix:///var/run/docker.sock', up: true }],
+      journal: { ok: true },
     });
     const metrics = await call(s.port, 'GET', '/metrics');
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
