@@ -80,7 +80,9 @@ export class DockerodePort implements DockerPort {
     run: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     // The caller's signal (an action's deadline, shutdown) and the call's own bound, whichever is first.
-    const signal = options?.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+    const signal = options?.signal
+      ? AbortSignal.any([options.signal, AbortSignal.timeout(ms)])
+      : AbortSignal.timeout(ms);
     try {
       return await run(signal);
     } catch (error) {

@@ -151,7 +151,13 @@ describe('rebuildState', () => {
       ...Array.from({ length: 40 }, (_, i) => ({ policy: 'busy', container: 'c', at: now - 1000 + i })),
     ];
     const kept = serializeState(
-      { isolation: new Map(), history, armed: undefined, disabledPolicies: new Set(), openIntents: new Map() },
+      {
+        isolation: new Map(),
+        history,
+        armed: undefined,
+        disabledPolicies: new Set(),
+        openIntents: new Map(),
+      },
       now,
     ).history;
     expect(kept.filter((h) => h.policy === 'old').map((h) => h.at)).toEqual(
