@@ -17,6 +17,8 @@ export const VerdictSchema = z.enum([
   'no-match',
   'blast-radius',
   'unknown-container',
+  /** The alert's id and name point at two different containers: Brig acts on neither. */
+  'container-mismatch',
   'no-target',
 ]);
 export type Verdict = z.infer<typeof VerdictSchema>;

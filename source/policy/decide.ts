@@ -9,7 +9,7 @@ import { filterMatches, filterMismatch, subjectsOf } from './compile.js';
 import type { Matcher } from './glob.js';
 import { compileGlobs } from './glob.js';
 import { alreadyReason, networkImpossibility, protectionReason } from './rails.js';
-import { resolveContainer } from './resolve-container.js';
+import { resolveReference } from './resolve-container.js';
 
 export { resolveContainer } from './resolve-container.js';
 
@@ -65,21 +65,10 @@ export function decide(alert: Alert, policies: CompiledPolicySet, ctx: DecideCon
 
   let target: Container | undefined;
   if (alert.container) {
-    target = resolveContainer(alert.container, ctx.inventory);
-    if (!target) {
-      const ref = alert.container.id ?? alert.container.name ?? '?';
-      return {
-        decisions: [
-          noDecision(
-            alert,
-            'unknown-container',
-            null,
-            `container "${ref}" is not in the inventory (or is ambiguous)`,
-          ),
-        ],
-        trace: [],
-      };
-    }
+    const resolved = resolveReference(alert.container, ctx.inventory);
+    if (!resolved.ok)
+      return { decisions: [noDecision(alert, resolved.verdict, null, resolved.reason)], trace: [] };
+    target = resolved.container;
   }
 
   let candidates = 0;

@@ -1,30 +1,70 @@
 import type { ContainerRef } from '../domain/alert.js';
 import type { Container } from '../domain/container.js';
 
+/** How an alert's container reference resolved: one container, or why none (DESIGN §4, §6). */
+export type Resolution =
+  | { ok: true; container: Container }
+  | { ok: false; verdict: 'unknown-container' | 'container-mismatch'; reason: string };
+
 /**
  * Resolve an alert's container reference against the inventory (DESIGN §4): full id, unique id
- * prefix of at least 12 hex digits, or exact name with or without the leading `/`. Anything
- * ambiguous or unknown is undefined: Brig never guesses which container an alert meant.
+ * prefix of at least 12 hex digits, or exact name with or without the leading `/`. An id is
+ * authoritative: one that matches nothing is unknown, never replaced by the name (the name may
+ * belong to a successor recreated under it), and an id and a name that name two different
+ * containers are a mismatch. Anything ambiguous or unknown resolves to no container.
  */
-export function resolveContainer(ref: ContainerRef, inventory: readonly Container[]): Container | undefined {
+export function resolveReference(ref: ContainerRef, inventory: readonly Container[]): Resolution {
   const lookup = lookupFor(inventory);
+  const name = ref.name?.replace(/^\//, '');
   if (ref.id !== undefined) {
     const id = ref.id.trim().toLowerCase();
-    if (/^[0-9a-f]{12,64}$/.test(id)) {
-      const found = lookup.byIdPrefix(id);
-      if (found.length === 1) return found[0];
-      if (found.length > 1) return undefined;
-    } else if (ref.name === undefined) {
-      // Some sources put a name where an id belongs; an exact name is still unambiguous.
-      return unique(lookup.byName(ref.id.replace(/^\//, '')));
+    if (!containerIdPrefixPattern.test(id)) {
+      // Some sources put a name where an id belongs; alone, an exact name is still unambiguous.
+      if (name === undefined) return byName(lookup, ref.id.replace(/^\//, ''));
+      return unknown(`container id "${ref.id}" is not a container id (12 to 64 hex digits)`);
     }
+    const found = lookup.byIdPrefix(id);
+    if (found.length === 0)
+      return unknown(
+        `no container has id ${id}${name !== undefined ? ` (the name "${name}" is not used in its place)` : ''}`,
+      );
+    if (found.length > 1) return unknown(`id prefix ${id} is ambiguous: ${found.length} containers`);
+    const container = found[0]!;
+    if (name !== undefined && stripSlash(container.name) !== name) {
+      const other = lookup.byName(name).find((c) => c.id !== container.id);
+      if (other)
+        return {
+          ok: false,
+          verdict: 'container-mismatch',
+          reason: `the alert's id ${id.slice(0, 12)} is ${stripSlash(container.name)}, but its name "${name}" is another container (${other.id.slice(0, 12)}): acting on neither`,
+        };
+    }
+    return { ok: true, container };
   }
-  if (ref.name !== undefined) return unique(lookup.byName(ref.name.replace(/^\//, '')));
-  return undefined;
+  if (name !== undefined) return byName(lookup, name);
+  return unknown('the alert names no container');
 }
 
-function unique(matches: readonly Container[]): Container | undefined {
-  return matches.length === 1 ? matches[0] : undefined;
+/** The container a reference names, or undefined (see resolveReference). */
+export function resolveContainer(ref: ContainerRef, inventory: readonly Container[]): Container | undefined {
+  const r = resolveReference(ref, inventory);
+  return r.ok ? r.container : undefined;
+}
+
+const containerIdPrefixPattern = /^[0-9a-f]{12,64}$/;
+
+function unknown(reason: string): Resolution {
+  return { ok: false, verdict: 'unknown-container', reason };
+}
+
+function byName(lookup: Lookup, name: string): Resolution {
+  const matches = lookup.byName(name);
+  if (matches.length === 1) return { ok: true, container: matches[0]! };
+  return unknown(
+    matches.length === 0
+      ? `container "${name}" is not in the inventory`
+      : `container name "${name}" is ambiguous: ${matches.length} containers (on several engines)`,
+  );
 }
 
 interface Lookup {

@@ -244,9 +244,54 @@ describe('container references', () => {
         container: null,
         action: null,
         verdict: 'unknown-container',
-        reason: 'container "web" is not in the inventory (or is ambiguous)',
+        reason: 'container "web" is not in the inventory',
       },
     ]);
+  });
+
+  it('an id is authoritative: an id that matches nothing never falls back to the name', () => {
+    // A removed container's id, and the name its recreated successor now has.
+    const successor = container('web-1', { id: 'ab'.repeat(32) });
+    const r = decide(
+      alert({ container: { id: 'cd'.repeat(6), name: 'web-1' } }),
+      compiled(pause('p')),
+      ctx([successor]),
+    );
+    expect(r.decisions.map((d) => [d.verdict, d.container])).toEqual([['unknown-container', null]]);
+    expect(r.decisions[0]!.reason).toMatch(
+      /no container has id cdcdcdcdcdcd \(the name "web-1" is not used in its place\)/,
+    );
+  });
+
+  it('an id and a name that name two different containers are a mismatch: neither is touched, both named', () => {
+    const a = container('web-1', { id: 'ab'.repeat(32) });
+    const b = container('web-2', { id: 'cd'.repeat(32) });
+    const r = decide(
+      alert({ container: { id: 'ab'.repeat(6), name: 'web-2' } }),
+      compiled(pause('p')),
+      ctx([a, b]),
+    );
+    expect(r.decisions.map((d) => [d.verdict, d.container])).toEqual([['container-mismatch', null]]);
+    expect(r.decisions[0]!.reason).toMatch(/web-1.*"web-2".*cdcdcdcdcdcd/);
+  });
+
+  it('an id with the name of the same container, or a name nobody has (renamed), acts on the id', () => {
+    const a = container('web-1', { id: 'ab'.repeat(32) });
+    for (const name of ['web-1', 'gone-name']) {
+      const r = decide(alert({ container: { id: 'ab'.repeat(6), name } }), compiled(pause('p')), ctx([a]));
+      expect(r.decisions.map((d) => [d.verdict, d.container?.name])).toEqual([['execute', 'web-1']]);
+    }
+  });
+
+  it('an id field that is not an id, beside a name, is unknown-container with the reason', () => {
+    const a = container('web-1', { id: 'ab'.repeat(32) });
+    const r = decide(
+      alert({ container: { id: 'not-an-id', name: 'web-1' } }),
+      compiled(pause('p')),
+      ctx([a]),
+    );
+    expect(r.decisions.map((d) => d.verdict)).toEqual(['unknown-container']);
+    expect(r.decisions[0]!.reason).toMatch(/is not a container id/);
   });
 
   it('an alert naming a container only ever targets that container', () => {
