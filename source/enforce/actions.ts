@@ -162,23 +162,28 @@ export async function planAction(
     const why = cannotDisconnect(container);
     if (why) throw new PermanentActionError(why);
   }
-  const now = await fresh(port, container, signal);
-  const priorState = now.state;
+  // State changes need no fresh read: the inventory's state is the prior state, and the first call
+  // to the engine is the action itself (alert → paused stays at the raw API call's latency).
+  const prior = { priorState: container.state };
   switch (spec.kind) {
     case 'pause':
-      return { undo: { priorState }, apply: (s) => step(() => port.pause(id, { signal: s }), 'pause') };
+      return { undo: prior, apply: (s) => step(() => port.pause(id, { signal: s }), 'pause') };
     case 'stop':
       return {
-        undo: { priorState },
+        undo: prior,
         apply: (s) => step(() => port.stop(id, spec.timeoutSecs, { signal: s }), 'stop'),
       };
     case 'kill':
-      return {
-        undo: { priorState },
-        apply: (s) => step(() => port.kill(id, spec.signal, { signal: s }), 'kill'),
-      };
+      return { undo: prior, apply: (s) => step(() => port.kill(id, spec.signal, { signal: s }), 'kill') };
     case 'restart':
       return { undo: undefined, apply: (s) => port.restart(id, spec.timeoutSecs, { signal: s }) };
+    default:
+      break;
+  }
+  // Network and limit changes record what Docker has now, not what the inventory saw earlier.
+  const now = await fresh(port, container, signal);
+  const priorState = now.state;
+  switch (spec.kind) {
     case 'network-disconnect': {
       const targets =
         spec.networks.length === 0
