@@ -83,3 +83,72 @@ describe('executor', () => {
     expect(deadlineFor({ kind: 'pause' })).toBeUndefined();
   });
 });
+
+describe('executor: deadlines abort the attempt, and nothing overlaps it', () => {
+  it('aborts a timed-out attempt through its signal and starts the retry only after it has ended', async () => {
+    const events: string[] = [];
+    let calls = 0;
+    const executor = new Executor({
+      ...settings,
+      actionTimeoutMs: 30,
+      retryMaxAttempts: 2,
+      maxConcurrentActions: 1,
+    });
+    const result = await executor.run(async (signal) => {
+      const n = ++calls;
+      events.push(`start ${n}`);
+      if (n === 1) {
+        // A call that honours its signal, but takes a while to wind down after the abort.
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => setTimeout(resolve, 40)));
+        events.push(`end ${n} aborted=${signal.aborted}`);
+        throw new Error('aborted');
+      }
+      events.push(`end ${n}`);
+      return 'second';
+    });
+    expect(result).toMatchObject({ ok: true, value: 'second', attempts: 2 });
+    expect(events).toEqual(['start 1', 'end 1 aborted=true', 'start 2', 'end 2']);
+  });
+
+  it('holds the concurrency slot until a timed-out attempt has ended', async () => {
+    const executor = new Executor({
+      ...settings,
+      actionTimeoutMs: 20,
+      retryMaxAttempts: 1,
+      maxConcurrentActions: 1,
+    });
+    let firstEnded = false;
+    const first = executor.run(async (signal) => {
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => setTimeout(resolve, 50)));
+      firstEnded = true;
+      throw new Error('aborted');
+    });
+    let secondSawFirstEnded: boolean | undefined;
+    const second = executor.run(async () => {
+      secondSawFirstEnded = firstEnded;
+    });
+    const [a] = await Promise.all([first, second]);
+    expect(a).toMatchObject({
+      ok: false,
+      error: expect.objectContaining({ message: expect.stringMatching(/timed out after 20 ms/) }),
+    });
+    expect(secondSawFirstEnded).toBe(true);
+  });
+
+  it('a shutdown signal aborts the attempt in flight and stops the retries', async () => {
+    const stop = new AbortController();
+    let calls = 0;
+    const run = new Executor({ ...settings, actionTimeoutMs: 10_000 }).run(
+      async (signal) => {
+        calls++;
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        throw new DockerError('unreachable', 'h', 'aborted');
+      },
+      undefined,
+      stop.signal,
+    );
+    setTimeout(() => stop.abort(), 10);
+    expect((await run).ok).toBe(false);
+    expect(calls).toBe(1);
+  });
+});
