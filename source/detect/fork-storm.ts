@@ -10,6 +10,7 @@ type ForkStormConfig = DetectorsConfig['fork_storm'];
  * processes is one tick of growth below `min_pids`: never hot.
  */
 export class ForkStormTracker {
+  /** A copy of the last reading: the sampler reuses its sample object for the next one. */
   private previous: PidsSample | undefined;
   private hotTicks = 0;
   private startPids = 0;
@@ -29,38 +30,40 @@ export class ForkStormTracker {
 
   /** A finding while the storm is sustained, else undefined. */
   observe(sample: PidsSample): Finding | undefined {
-    const previous = this.previous;
-    this.previous = sample;
+    // Read before remember() overwrites the kept copy.
+    const hadPrevious = this.previous !== undefined;
+    const previousPids = this.previous?.pids ?? sample.pids;
+    const previousTime = this.previous?.time ?? sample.time;
+    const previousRefused = this.previous?.forksRefused;
+    this.remember(sample);
     const c = this.config;
-    const reasons: string[] = [];
-    const growth = previous ? sample.pids - previous.pids : 0;
+    const growth = sample.pids - previousPids;
     // Late ticks, quick confirmation reads and the 2 s stats fallback span other times than a tick.
-    const span = previous ? Math.max(1, sample.time - previous.time) : this.intervalMs;
+    const span = hadPrevious ? Math.max(1, sample.time - previousTime) : this.intervalMs;
     const growthPerTick = (growth * this.intervalMs) / span;
     const refused =
-      previous?.forksRefused !== undefined && sample.forksRefused !== undefined
-        ? sample.forksRefused - previous.forksRefused
+      previousRefused !== undefined && sample.forksRefused !== undefined
+        ? sample.forksRefused - previousRefused
         : 0;
-    if (growthPerTick >= c.growth_per_tick && sample.pids >= c.min_pids) {
-      reasons.push(`+${growth} pids in ${Math.round(span)} ms`);
-    }
-    if (refused > 0) reasons.push(`${refused} forks refused at the pids limit`);
-    if (
+    const growing = growthPerTick >= c.growth_per_tick && sample.pids >= c.min_pids;
+    const nearLimit =
       Number.isFinite(sample.pidsMax) &&
       sample.pids >= c.min_pids &&
-      sample.pids >= c.near_limit_ratio * sample.pidsMax
-    ) {
-      reasons.push(`at ${Math.round((100 * sample.pids) / sample.pidsMax)}% of pids.max`);
-    }
-    if (reasons.length === 0) {
+      sample.pids >= c.near_limit_ratio * sample.pidsMax;
+    // A calm tick (every tick, nearly always) allocates nothing: reasons are spelt only when hot.
+    if (!growing && refused <= 0 && !nearLimit) {
       this.hotTicks = 0;
       return undefined;
     }
+    const reasons: string[] = [];
+    if (growing) reasons.push(`+${growth} pids in ${Math.round(span)} ms`);
+    if (refused > 0) reasons.push(`${refused} forks refused at the pids limit`);
+    if (nearLimit) reasons.push(`at ${Math.round((100 * sample.pids) / sample.pidsMax)}% of pids.max`);
     if (this.hotTicks === 0) {
       // The storm began at the last calm reading.
-      this.startPids = previous?.pids ?? sample.pids;
-      this.startTime = previous?.time ?? sample.time;
-      this.refusedAtStart = previous?.forksRefused ?? sample.forksRefused ?? 0;
+      this.startPids = previousPids;
+      this.startTime = previousTime;
+      this.refusedAtStart = previousRefused ?? sample.forksRefused ?? 0;
     }
     this.hotTicks += 1;
     if (this.hotTicks < c.sustain_ticks) return undefined;
@@ -83,5 +86,13 @@ export class ForkStormTracker {
         reasons,
       },
     };
+  }
+
+  private remember(sample: PidsSample): void {
+    const kept = (this.previous ??= { time: 0, pids: 0, pidsMax: Infinity });
+    kept.time = sample.time;
+    kept.pids = sample.pids;
+    kept.pidsMax = sample.pidsMax;
+    kept.forksRefused = sample.forksRefused;
   }
 }

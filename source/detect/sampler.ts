@@ -12,7 +12,8 @@ export interface SamplerSink {
   now(): number;
   /**
    * Every pids reading (each tick from cgroups, each fallback interval from the stats API).
-   * Returns true to ask for a quick re-read (a storm waiting to be confirmed).
+   * Returns true to ask for a quick re-read (a storm waiting to be confirmed). The sample object
+   * is reused for the next reading: copy what you keep.
    */
   pids(container: Container, sample: PidsSample): boolean;
   /** Every resource reading; `nearLimit` tells the reader when to pay for the working-set read. */
@@ -25,6 +26,8 @@ export interface SamplerSink {
 
 interface Watch {
   pid: number;
+  /** The tick that last saw the container running; older means it left the sampler. */
+  seenTick: number;
   /** Why cgroups could not be read for this container; undefined while they are read. */
   fallbackReason: string | undefined;
   lastStatsAt: number;
@@ -40,7 +43,9 @@ function isLocalEngine(engine: string): boolean {
 /**
  * Samples every running container: pids each tick from cgroups (synchronous reads, one pass),
  * CPU/memory/PSI on the slower resource clock, and the stats API at the fallback interval for
- * containers whose cgroups cannot be read.
+ * containers whose cgroups cannot be read. Paused and stopped containers are not read at all.
+ * The pids pass allocates nothing per container (one reused sample, bytes parsed in place): ten
+ * passes a second over every container must not feed the garbage collector.
  */
 export class Sampler {
   readonly reader: CgroupReader;
@@ -48,7 +53,17 @@ export class Sampler {
   private readonly watches = new Map<string, Watch>();
   private lastResourcesAt = -Infinity;
   private currentMode = '';
+  /** The status line is rebuilt only when a watch came, went or changed how it is read. */
+  private modeDirty = true;
   private ticks = 0;
+  private readonly sample: PidsSample = { time: 0, pids: 0, pidsMax: Infinity };
+  private readonly dropUnseen = (watch: Watch, id: string): void => {
+    if (watch.seenTick === this.ticks) return;
+    this.watches.delete(id);
+    this.reader.detach(id);
+    this.sink.forget(id);
+    this.modeDirty = true;
+  };
   /** " — ticks late (p99 300 ms)" while the host starves Brig, so nobody trusts a slow clock blindly. */
   private lateNote = '';
   private closed = false;
@@ -87,29 +102,28 @@ export class Sampler {
     const now = this.sink.now();
     const resourcesDue = now - this.lastResourcesAt >= this.config.resource_interval_ms;
     if (resourcesDue) this.lastResourcesAt = now;
-    const seen = new Set<string>();
+    this.ticks += 1;
     let hurry = false;
-    for (const container of this.sink.containers()) {
+    const containers = this.sink.containers();
+    for (let i = 0; i < containers.length; i += 1) {
+      const container = containers[i]!;
       if (container.state !== 'running' || container.stale) continue;
-      seen.add(container.id);
       const watch = this.watchFor(container, now);
+      watch.seenTick = this.ticks;
       if (watch.fallbackReason === undefined)
         hurry = this.sampleCgroup(container, now, resourcesDue) || hurry;
       else this.sampleStats(container, watch, now);
     }
     // A hot tick is confirmed a quarter interval later, not a whole one: containment comes sooner.
     if (hurry) this.clock.hurry(Math.max(5, this.config.interval_ms / 4));
-    this.ticks += 1;
-    if (this.ticks % 50 === 0)
-      this.lateNote = latenessNote(this.clock.lateness().p99Ms, this.config.interval_ms);
-    for (const id of [...this.watches.keys()]) {
-      if (!seen.has(id)) {
-        this.watches.delete(id);
-        this.reader.detach(id);
-        this.sink.forget(id);
-      }
+    if (this.ticks % 50 === 0) {
+      const note = latenessNote(this.clock.lateness().p99Ms, this.config.interval_ms);
+      if (note !== this.lateNote) this.modeDirty = true;
+      this.lateNote = note;
     }
-    this.updateMode();
+    // Deleting the current entry while iterating a Map is safe.
+    this.watches.forEach(this.dropUnseen);
+    if (this.modeDirty) this.updateMode();
   }
 
   private watchFor(container: Container, now: number): Watch {
@@ -125,6 +139,7 @@ export class Sampler {
     if (watch && watch.pid !== container.pid) this.sink.forget(container.id);
     watch ??= {
       pid: container.pid,
+      seenTick: 0,
       fallbackReason: undefined,
       lastStatsAt: -Infinity,
       statsInFlight: false,
@@ -139,13 +154,16 @@ export class Sampler {
       watch.fallbackReason = located.ok ? undefined : located.reason;
     }
     this.watches.set(container.id, watch);
+    this.modeDirty = true;
     return watch;
   }
 
   private sampleCgroup(container: Container, now: number, resourcesDue: boolean): boolean {
-    const pids = this.reader.readPids(container.id);
-    if (!pids) return false; // exited mid-read: normal; re-located on the next pass if it runs again
-    const hurry = this.sink.pids(container, { time: now, ...pids });
+    const sample = this.sample;
+    // Exited mid-read: normal; re-located on the next pass if it runs again.
+    if (!this.reader.readPidsInto(container.id, sample)) return false;
+    sample.time = now;
+    const hurry = this.sink.pids(container, sample);
     if (!resourcesDue) return hurry;
     let resources = this.reader.readResources(container.id);
     if (resources && this.sink.nearLimit(container, resources.memoryBytes, resources.memoryLimit)) {
@@ -182,6 +200,7 @@ export class Sampler {
   }
 
   private updateMode(): void {
+    this.modeDirty = false;
     const tick = `${this.config.interval_ms}ms`;
     const fallback = `stats API ${this.config.fallback_interval_ms / 1000}s`;
     const reasons = new Map<string, number>();

@@ -99,6 +99,28 @@ describe('cgroup reader', () => {
     });
   });
 
+  it('fills one reused reading on the fast path, parsed from the bytes (counts, blanks, max lines)', () => {
+    fixture = new CgroupFixture();
+    const dir = fixture.v2(containerId, 4242, 'cgroupfs');
+    fixture.write(`${dir}/pids.max`, '500\n');
+    const r = reader();
+    expect(r.attach(containerId, 4242).ok).toBe(true);
+    const out = { pids: -1, pidsMax: -1, forksRefused: -1 as number | undefined };
+    expect(r.readPidsInto(containerId, out)).toBe(true);
+    expect(out).toEqual({ pids: 3, pidsMax: 500, forksRefused: 0 });
+    fixture.write(`${dir}/pids.current`, '  1234567\n');
+    // Newer kernels add `max.imposed`; only the `max` line counts forks refused here.
+    fixture.write(`${dir}/pids.events`, 'max.imposed 3\nmax 17\n');
+    expect(r.readPidsInto(containerId, out)).toBe(true);
+    expect(out).toEqual({ pids: 1234567, pidsMax: 500, forksRefused: 17 });
+    fixture.write(`${dir}/pids.events`, 'something 1\n');
+    expect(r.readPidsInto(containerId, out)).toBe(true);
+    expect(out.forksRefused).toBeUndefined();
+    fixture.write(`${dir}/pids.current`, '');
+    expect(r.readPidsInto(containerId, out)).toBe(false);
+    expect(r.isAttached(containerId)).toBe(false);
+  });
+
   it('treats a container exiting mid-read as normal: undefined, detached, no throw', () => {
     fixture = new CgroupFixture();
     const dir = fixture.v2();

@@ -52,6 +52,17 @@ describe('fork_storm', () => {
     ]);
   });
 
+  it('keeps its own copy of the last reading: the sampler reuses one sample object', () => {
+    const tracker = new ForkStormTracker(config);
+    const sample: PidsSample = { time: 0, pids: 1, pidsMax: Infinity };
+    const findings = [1, 1, 64, 400].map((pids, i) => {
+      sample.time = i * 100;
+      sample.pids = pids;
+      return tracker.observe(sample);
+    });
+    expect(findings[3]?.message).toMatch(/fork storm: 400 pids \(limit none\), 1 → 400 in 200 ms/);
+  });
+
   it('reports forks refused at a small limit even below min_pids', () => {
     const findings = run([1, 10, 10, 10], 10, [0, 0, 5, 9]);
     expect(findings[3]?.fields).toMatchObject({ forks_refused: 9 });
