@@ -1,4 +1,5 @@
 import type { ContainerStats, ContainerView, EngineSnapshot } from '../domain/snapshot.js';
+import { bytes, percent } from './format.js';
 
 // JSON of snapshot items, cached per object: items the engine did not replace cost nothing.
 const cache = new WeakMap<object, string>();
@@ -25,12 +26,13 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** Compared as shown (12.3% and 12.4% both read "12%", 320.1K and 320.4K "320K"): no frame for digits nobody sees. */
 function sameStats(a: ContainerStats | undefined, b: ContainerStats | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   return (
-    a.cpuPercent === b.cpuPercent &&
-    a.memoryBytes === b.memoryBytes &&
+    (a.cpuPercent === b.cpuPercent || percent(a.cpuPercent) === percent(b.cpuPercent)) &&
+    (a.memoryBytes === b.memoryBytes || bytes(a.memoryBytes) === bytes(b.memoryBytes)) &&
     a.pids === b.pids &&
     sameNumbers(a.cpuHistory, b.cpuHistory) &&
     sameNumbers(a.pidsHistory, b.pidsHistory)

@@ -38,3 +38,22 @@ describe('viewChange', () => {
     expect(viewChange(a, { ...a, containers: [] })).toBe('content');
   });
 });
+
+describe('viewChange on live figures', () => {
+  const withStats = (cpuPercent: number, memoryBytes: number) =>
+    emptySnapshot({
+      containers: [
+        container('a', { stats: { cpuPercent, memoryBytes, pids: 1, cpuHistory: [1], pidsHistory: [1] } }),
+      ],
+    });
+
+  it('sees no change when the figures move only in digits the screen does not show', () => {
+    // 12.3% and 12.4% both read "12%"; 320.1K and 320.4K both "320K".
+    expect(viewChange(withStats(12.3, 327_782), withStats(12.4, 328_090))).toBe('none');
+  });
+
+  it('sees figures when a shown digit moves', () => {
+    expect(viewChange(withStats(1.2, 327_782), withStats(1.3, 327_782))).toBe('figures');
+    expect(viewChange(withStats(12.3, 327_782), withStats(12.3, 340_000))).toBe('figures');
+  });
+});
