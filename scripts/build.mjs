@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// The shipped binary: source/cli.tsx and everything it loads (Ink, React, dockerode, zod…) bundled
+// into one file, dist/cli.js, written over tsc's entry point (issue 15). Loading ~600 small files
+// cost most of the first frame; one file is read and compiled lazily by V8 in one go. Subcommands,
+// the engine and the UI stay lazy: esbuild turns each `await import()` into a deferred module
+// initialiser inside the bundle, so a module's body runs only when it is first needed.
+// tsc's per-module output (dist/**) stays beside it for the benches and the test helpers.
+//
+//   node scripts/build.mjs [--metafile]     (after `tsc -p tsconfig.build.json`; `npm run build` does both)
+import { build } from 'esbuild';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const source = path.join(root, 'source');
+const outfile = path.join(root, 'dist/cli.js');
+
+/**
+ * A module that finds files beside itself (import.meta.url: policies/seccomp/, meow's package.json)
+ * sees the URL its tsc output would have (dist/audit/seccomp-files.js, not dist/cli.js), so the same
+ * relative paths hold in the bundle and in dist/**.
+ */
+const moduleUrls = {
+  name: 'module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\/source\/.*\.tsx?$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      if (text.includes('import.meta.url')) {
+        const asBuilt = path
+          .relative(path.dirname(outfile), path.join(root, 'dist', path.relative(source, args.path)))
+          .replace(/\.tsx?$/, '.js');
+        text = text.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(`./${asBuilt}`)}, import.meta.url).href`,
+        );
+      }
+      return { contents: text, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
+
+/** Ink imports it only with DEV=true; not installed, so that import fails as Ink expects it may. */
+const noDevtools = {
+  name: 'no-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({
+      path: 'react-devtools-core',
+      namespace: 'stub',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents:
+        "throw Object.assign(new Error('react-devtools-core is not bundled'), { code: 'ERR_MODULE_NOT_FOUND' });",
+      loader: 'js',
+    }));
+  },
+};
+
+const result = await build({
+  entryPoints: [path.join(source, 'cli.tsx')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // React and Ink pick their production build at load time from NODE_ENV (start-tui.tsx settles
+  // it first); the development build stays in the bundle for tests that ask for it.
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  metafile: process.argv.includes('--metafile'),
+  logLevel: 'warning',
+  // ssh2's optional native crypto and cpu-features: required at run time inside try/catch, and
+  // ssh2 falls back to pure JS when they are absent.
+  external: ['cpu-features', '*.node'],
+  // CommonJS dependencies (dockerode, ssh2, prom-client) call require() for Node's built-ins and
+  // read __dirname (ssh2: only to find files on Windows and in its emscripten loader).
+  banner: {
+    js: [
+      "import { createRequire as __brigCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __brigFileURLToPath } from 'node:url';",
+      'const require = __brigCreateRequire(import.meta.url);',
+      'const __filename = __brigFileURLToPath(import.meta.url);',
+      "const __dirname = __brigFileURLToPath(new URL('.', import.meta.url));",
+    ].join('\n'),
+  },
+  plugins: [moduleUrls, noDevtools],
+});
+if (result.metafile) {
+  await writeFile(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
+}
