@@ -1,3 +1,4 @@
+import ansiEscapes from 'ansi-escapes';
 import { render } from 'ink';
 import type { EngineHandle } from '../domain/snapshot.js';
 import { App } from './app.js';
@@ -5,9 +6,14 @@ import { applyKeyOverrides } from './keymap.js';
 import type { TuiOptions } from './start-tui.js';
 import { makeTheme, noColorFromEnv, ThemeContext } from './theme.js';
 
-// Written by hand: Ink 6 has no alternate-screen option.
-const enterScreen = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
-const leaveScreen = '\x1b[?25h\x1b[?1049l';
+// Ink 6 has no alternate-screen option: the UI takes over the terminal's second screen itself, so
+// the operator's scrollback is there again on quit.
+const enterScreen =
+  ansiEscapes.enterAlternativeScreen +
+  ansiEscapes.cursorTo(0, 0) +
+  ansiEscapes.eraseScreen +
+  ansiEscapes.cursorHide;
+const leaveScreen = ansiEscapes.cursorShow + ansiEscapes.exitAlternativeScreen;
 
 /** startTui's body (see start-tui.tsx), loaded after NODE_ENV is settled. */
 export async function runTui(handle: EngineHandle, options: TuiOptions): Promise<void> {
