@@ -56,6 +56,21 @@ const noDevtools = {
   },
 };
 
+/**
+ * The shipped binary carries React's production build only: its entry files choose by NODE_ENV at
+ * load time, so the development builds (1.2 MB, several times the CPU per frame) would be compiled
+ * on every start for nothing, and picked by anyone whose shell exports NODE_ENV=development.
+ */
+const reactProduction = {
+  name: 'react-production',
+  setup(b) {
+    b.onLoad({ filter: /\/node_modules\/(react|react-reconciler|scheduler)\/[^/]+\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return { contents: text.replaceAll("process.env.NODE_ENV === 'production'", 'true'), loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: [path.join(source, 'cli.tsx')],
   outfile,
@@ -63,13 +78,12 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // React and Ink pick their production build at load time from NODE_ENV (start-tui.tsx settles
-  // it first); the development build stays in the bundle for tests that ask for it.
   jsx: 'automatic',
   sourcemap: 'linked',
   legalComments: 'linked',
   metafile: process.argv.includes('--metafile'),
   logLevel: 'warning',
+  minifyWhitespace: true,
   // ssh2's optional native crypto and cpu-features: required at run time inside try/catch, and
   // ssh2 falls back to pure JS when they are absent.
   external: ['cpu-features', '*.node'],
@@ -84,7 +98,7 @@ const result = await build({
       "const __dirname = __brigFileURLToPath(new URL('.', import.meta.url));",
     ].join('\n'),
   },
-  plugins: [moduleUrls, noDevtools],
+  plugins: [moduleUrls, noDevtools, reactProduction],
 });
 if (result.metafile) {
   await writeFile(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
