@@ -1,9 +1,11 @@
 // Sampler cost: CPU (process.cpuUsage) of Brig's detectors sampling N idle containers at 100 ms
 // for 30 s, against a baseline of the same process idling for the same time (measured first, in
-// the same run). Target: ≤ 3% of one core for 100 containers.
+// the same run). Target: ≤ 3% of one core for 100 containers. Also the heap the pids pass
+// allocates: 200 passes back to back, retried until a window without a GC (issue 15: none).
 //   npm run build && node scripts/bench/sampler-cost.mjs [--containers 100] [--seconds 30]
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { DockerodePort } from '../../dist/docker/dockerode-port.js';
 import { containerFromInspect } from '../../dist/docker/inspect.js';
 import { DetectorsConfigSchema } from '../../dist/detect/config.js';
@@ -33,6 +35,30 @@ async function cpuOver(ms) {
   const c = process.cpuUsage(c0);
   const wall = performance.now() - t0;
   return { percent: ((c.user + c.system) / 1000 / wall) * 100, wallMs: wall };
+}
+
+/**
+ * Heap bytes one pids pass over every container leaves behind: used-heap growth over 200 passes run
+ * back to back, divided by 200, from the first window with no GC in it (the used heap never shrinks
+ * between two passes; a GC would hide what was allocated).
+ */
+function heapPerPass(detectors, passes = 200) {
+  const used = () => v8.getHeapStatistics().used_heap_size;
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    for (let i = 0; i < passes; i += 1) detectors.sampleNow(); // warm; resources are not due now
+    const start = used();
+    let last = start;
+    let collected = false;
+    for (let i = 0; i < passes; i += 1) {
+      detectors.sampleNow();
+      const now = used();
+      if (now < last) collected = true;
+      last = now;
+    }
+    if (!collected)
+      return { per_pass: round((last - start) / passes, 1), passes, containers: count, attempt };
+  }
+  return { per_pass: null, passes, note: 'a GC ran in every window' };
 }
 
 try {
@@ -73,6 +99,7 @@ try {
   process.stderr.write(`sampler: ${detectors.mode}, ${count} containers for ${seconds} s…\n`);
   const sampled = await cpuOver(seconds * 1000);
   const lateness = detectors.tickLateness();
+  const allocation = heapPerPass(detectors);
   detectors.close();
   clearInterval(keepAlive);
 
@@ -96,6 +123,7 @@ try {
           2,
         ),
         tick_lateness_ms: lateness,
+        pids_pass_heap_bytes: allocation,
         alerts,
         statuses,
       },
