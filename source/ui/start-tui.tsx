@@ -20,7 +20,8 @@ export interface TuiOptions {
  *
  * React and Ink pick their build when first loaded, and the development build (extra checks,
  * per-render performance marks) costs the UI several times the CPU: so NODE_ENV is settled first
- * (an explicit value, such as tests' "test", is kept) and the UI loaded after.
+ * (an explicit value, such as tests' "test", is kept) and the UI loaded after. The shipped bundle
+ * (scripts/build.mjs) carries only the production build; this matters for tsc's dist/** and tests.
  */
 export async function startTui(handle: EngineHandle, options: TuiOptions): Promise<void> {
   const { runTui } = await preloadTui();
