@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { DockerodePort } from '../../dist/docker/dockerode-port.js';
 import { containerFromInspect } from '../../dist/docker/inspect.js';
 import { DetectorsConfigSchema } from '../../dist/detect/config.js';
@@ -39,26 +40,37 @@ async function cpuOver(ms) {
 
 /**
  * Heap bytes one pids pass over every container leaves behind: used-heap growth over 200 passes run
- * back to back, divided by 200, from the first window with no GC in it (the used heap never shrinks
- * between two passes; a GC would hide what was allocated).
+ * back to back, from the first window with no GC in it (the used heap never shrinks between two
+ * passes; a GC would hide what was allocated), less the same window's growth with no pass (reading
+ * the heap statistics allocates too). Node 20's fs.readSync itself allocates per call (its error
+ * context): `read_sync_bytes` is that, measured the same way, for one call.
  */
 function heapPerPass(detectors, passes = 200) {
   const used = () => v8.getHeapStatistics().used_heap_size;
-  for (let attempt = 1; attempt <= 10; attempt += 1) {
-    for (let i = 0; i < passes; i += 1) detectors.sampleNow(); // warm; resources are not due now
-    const start = used();
-    let last = start;
-    let collected = false;
-    for (let i = 0; i < passes; i += 1) {
-      detectors.sampleNow();
-      const now = used();
-      if (now < last) collected = true;
-      last = now;
+  const growth = (step) => {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      for (let i = 0; i < passes; i += 1) step(); // warm; resources are not due now
+      const start = used();
+      let last = start;
+      let collected = false;
+      for (let i = 0; i < passes; i += 1) {
+        step();
+        const now = used();
+        if (now < last) collected = true;
+        last = now;
+      }
+      if (!collected) return (last - start) / passes;
     }
-    if (!collected)
-      return { per_pass: round((last - start) / passes, 1), passes, containers: count, attempt };
-  }
-  return { per_pass: null, passes, note: 'a GC ran in every window' };
+    return NaN;
+  };
+  const control = growth(() => {});
+  const pass = growth(() => detectors.sampleNow());
+  const fd = openSync('/proc/self/stat', 'r');
+  const buffer = Buffer.alloc(4096);
+  const readSyncBytes = growth(() => readSync(fd, buffer, 0, 64, 0));
+  closeSync(fd);
+  const net = (x) => (Number.isNaN(x) || Number.isNaN(control) ? null : round(x - control, 1));
+  return { per_pass: net(pass), containers: count, passes, read_sync_bytes: net(readSyncBytes) };
 }
 
 try {
