@@ -16,8 +16,13 @@ import { Agent, createServer, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { BoundedQueue } from '../../dist/intake/bounded-queue.js';
+import { alertJournalOf } from '../../dist/intake/hand-over.js';
 import { startIntakeServer } from '../../dist/intake/http-server.js';
+import { Journal } from '../../dist/journal/journal.js';
 import { createMetrics } from '../../dist/metrics/metrics.js';
 
 const { values } = parseArgs({
@@ -26,6 +31,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     connections: { type: 'string', default: '8' },
     role: { type: 'string', default: 'server' },
+    runs: { type: 'string', default: '1' },
   },
 });
 let seconds = Number(values.seconds);
@@ -44,6 +50,7 @@ function alertLine(n) {
 }
 
 if (values.role === 'client') await runClient();
+else if (values.role === 'phase') await runPhase();
 else await runServer();
 
 /** Child process: POSTs as fast as `connections` keep-alive sockets allow, for `seconds`. */
@@ -148,8 +155,17 @@ async function measure(port, mode, postsPerSecond) {
   };
 }
 
-/** `slowPerSecond`: the stand-in engine takes at most this many alerts a second (overload phase). */
-async function intakePhase(mode, slowPerSecond, postsPerSecond) {
+/**
+ * `slowPerSecond`: the stand-in engine takes at most this many alerts a second (overload phase).
+ * `commit`: 'group' = a real journal, 202 only after the alert records are fsync'd (Brig today);
+ * 'none' = the same journal, answered without waiting for the fsync (Brig before issue 11 #9).
+ */
+async function intakePhase(mode, slowPerSecond, postsPerSecond, commit = 'group') {
+  const dir = mkdtempSync(path.join(tmpdir(), 'brig-bench-intake-'));
+  const journal = await Journal.open(path.join(dir, 'journal.jsonl'));
+  const durable = alertJournalOf(journal);
+  const alertJournal =
+    commit === 'group' ? durable : { append: durable.append, commit: () => Promise.resolve() };
   const queue = new BoundedQueue(10_000);
   let consumed = 0;
   let journaledShed = 0;
@@ -170,8 +186,10 @@ async function intakePhase(mode, slowPerSecond, postsPerSecond) {
     queue,
     metrics: createMetrics(),
     record: (entry) => {
+      journal.append(entry);
       if (entry.type === 'rejected' && entry.reason.startsWith('shed')) journaledShed += 1;
     },
+    alertJournal,
     commands: async () => ({ ok: false, message: 'bench' }),
     health: () => [],
   });
@@ -188,6 +206,9 @@ async function intakePhase(mode, slowPerSecond, postsPerSecond) {
   result.shed_journaled = journaledShed;
   result.loss = result.sent - result.accepted - result.shed - result.rejected;
   result.loss_server_side = result.accepted - (consumed - 1) + (result.shed - journaledShed);
+  await journal.close();
+  rmSync(dir, { recursive: true, force: true });
+  result.commit = commit;
   return result;
 }
 
@@ -206,64 +227,112 @@ async function baselinePhase(mode) {
   return result;
 }
 
+/** Child process: one phase in a fresh process, so its peak RSS is its own. */
+async function runPhase() {
+  const { phase, mode, slow, pps, commit, phaseSeconds } = JSON.parse(process.env.BRIG_BENCH_PHASE);
+  seconds = phaseSeconds;
+  const result =
+    phase === 'baseline' ? await baselinePhase(mode) : await intakePhase(mode, slow, pps, commit);
+  process.send(result, () => process.exit(0));
+}
+
+function phaseIn(spec) {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['--role', 'phase', '--connections', String(connections)],
+      {
+        env: { ...process.env, BRIG_BENCH_PHASE: JSON.stringify(spec) },
+      },
+    );
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`phase exited ${code}`))));
+  });
+}
+
 async function runServer() {
+  const runs = Number(values.runs);
   const out = {
     bench: 'intake',
     engine:
       'stand-in: a trivial consumer that takes alerts off the bounded queue and drops them (no decide/act)',
+    journal: 'a real Journal in a temp dir (os.tmpdir()); every phase in a fresh process',
     seconds_per_phase: seconds,
     connections,
     batch_size: batchSize,
+    runs,
     node: process.version,
-    results: {},
+    results: [],
   };
-  // At the target rate first, while the process is fresh (RSS only grows over a run): batched
-  // NDJSON at 20,000 alerts/s (20 POSTs/s), for min(seconds, 10) s.
-  const pacedSeconds = Math.min(seconds, 10);
-  process.stderr.write(`batched at the target rate, 20 POSTs/s: brig intake ${pacedSeconds}s…\n`);
-  const fullSeconds = seconds;
-  seconds = pacedSeconds;
-  out.results.at_target_rate = await intakePhase('batched', 0, 20);
-  seconds = fullSeconds;
-  for (const mode of ['batched', 'single']) {
-    process.stderr.write(`${mode}: baseline (bare node:http) ${seconds}s…\n`);
-    const baseline = await baselinePhase(mode);
-    process.stderr.write(`${mode}: brig intake ${seconds}s…\n`);
-    const intake = await intakePhase(mode);
-    out.results[mode] = {
-      intake,
-      baseline,
-      ratio_alerts_per_s_vs_baseline: round(intake.alerts_per_s / baseline.alerts_per_s, 3),
-      ratio_rss_vs_baseline: round(intake.rss_peak_mb / baseline.rss_peak_mb, 2),
+  const short = Math.min(seconds, 10);
+  const phases = [
+    // At the target rate: batched NDJSON at 20,000 alerts/s (20 POSTs/s).
+    [
+      'at_target_rate',
+      { phase: 'intake', mode: 'batched', slow: 0, pps: 20, commit: 'group', phaseSeconds: short },
+    ],
+    ['batched_baseline', { phase: 'baseline', mode: 'batched', phaseSeconds: seconds }],
+    [
+      'batched_group_commit',
+      { phase: 'intake', mode: 'batched', slow: 0, commit: 'group', phaseSeconds: seconds },
+    ],
+    [
+      'batched_no_commit_wait',
+      { phase: 'intake', mode: 'batched', slow: 0, commit: 'none', phaseSeconds: seconds },
+    ],
+    ['single_baseline', { phase: 'baseline', mode: 'single', phaseSeconds: seconds }],
+    [
+      'single_group_commit',
+      { phase: 'intake', mode: 'single', slow: 0, commit: 'group', phaseSeconds: seconds },
+    ],
+    [
+      'single_no_commit_wait',
+      { phase: 'intake', mode: 'single', slow: 0, commit: 'none', phaseSeconds: seconds },
+    ],
+    // Overload: the stand-in engine is throttled (a 5 ms pause every 100 alerts), so the queue
+    // fills and HTTP sheds (503 + Retry-After); every shed alert must be counted and journaled.
+    [
+      'overload_batched',
+      { phase: 'intake', mode: 'batched', slow: 20_000, commit: 'group', phaseSeconds: short },
+    ],
+    [
+      'overload_single',
+      { phase: 'intake', mode: 'single', slow: 2_000, commit: 'group', phaseSeconds: short },
+    ],
+  ];
+  for (let run = 1; run <= runs; run++) {
+    const results = {};
+    for (const [name, spec] of phases) {
+      process.stderr.write(`run ${run}/${runs}: ${name} ${spec.phaseSeconds}s…\n`);
+      results[name] = await phaseIn(spec);
+    }
+    const r = results;
+    const ratio = (a, b) => round(a.alerts_per_s / b.alerts_per_s, 3);
+    results.ratios = {
+      batched_group_vs_no_wait: ratio(r.batched_group_commit, r.batched_no_commit_wait),
+      single_group_vs_no_wait: ratio(r.single_group_commit, r.single_no_commit_wait),
+      batched_group_vs_baseline: ratio(r.batched_group_commit, r.batched_baseline),
+      single_group_vs_baseline: ratio(r.single_group_commit, r.single_baseline),
     };
+    const intake = phases.filter(([, p]) => p.phase === 'intake').map(([n]) => r[n]);
+    results.targets = {
+      batched_alerts_per_s: { target: 20_000, measured: r.batched_group_commit.alerts_per_s },
+      single_alerts_per_s: { target: 3_000, measured: r.single_group_commit.alerts_per_s },
+      rss_peak_mb_overload: {
+        target: 200,
+        measured: Math.max(r.overload_batched.rss_peak_mb, r.overload_single.rss_peak_mb),
+      },
+      rss_peak_mb_any_intake_phase: { target: 200, measured: Math.max(...intake.map((x) => x.rss_peak_mb)) },
+      loss: { target: 0, measured: intake.reduce((n, x) => n + x.loss + x.loss_server_side, 0) },
+    };
+    out.results.push(results);
+    process.stderr.write(
+      `run ${run}: rss peak MB ${Object.entries(results)
+        .filter(([, v]) => v.rss_peak_mb)
+        .map(([k, v]) => `${k}=${v.rss_peak_mb}`)
+        .join(' ')}\n`,
+    );
   }
-  // Overload: the stand-in engine is throttled (a 5 ms pause every 100 alerts, at most 20,000/s
-  // and in practice less), so the queue fills and HTTP sheds (503 + Retry-After). Shows that every
-  // shed alert is counted and journaled: loss stays 0.
-  const overloadSeconds = Math.min(seconds, 10);
-  process.stderr.write(`batched, engine stand-in throttled: brig intake ${overloadSeconds}s…\n`);
-  const savedSeconds = seconds;
-  seconds = overloadSeconds;
-  out.results.overload = await intakePhase('batched', 20_000);
-  seconds = savedSeconds;
-  const o = out.results.overload;
-  const t = out.results.at_target_rate;
-  const b = out.results.batched.intake;
-  const s = out.results.single.intake;
-  out.targets = {
-    batched_alerts_per_s: { target: 20_000, measured: b.alerts_per_s, ok: b.alerts_per_s >= 20_000 },
-    single_alerts_per_s: { target: 3_000, measured: s.alerts_per_s, ok: s.alerts_per_s >= 3_000 },
-    rss_peak_mb_at_target_rate: { target: 200, measured: t.rss_peak_mb, ok: t.rss_peak_mb <= 200 },
-    rss_peak_mb_flood: {
-      target: 200,
-      measured: Math.max(b.rss_peak_mb, s.rss_peak_mb, o.rss_peak_mb),
-      ok: Math.max(b.rss_peak_mb, s.rss_peak_mb, o.rss_peak_mb) <= 200,
-    },
-    loss: {
-      target: 0,
-      measured: [t, b, s, o].reduce((n, r) => n + r.loss + r.loss_server_side, 0),
-      ok: [t, b, s, o].every((r) => r.loss === 0 && r.loss_server_side === 0),
-    },
-  };
   console.log(JSON.stringify(out, null, 2));
 }

@@ -24,6 +24,9 @@ export const RejectedRecordSchema = z.object({
   source: z.string(),
   reason: z.string(),
   raw: z.string(),
+  /** HTTP refusals summarized (reason "summary"): counts by reason since `since` (source/intake/http-rejection-log.ts). */
+  since: z.string().optional(),
+  counts: z.record(z.string(), z.number()).optional(),
 });
 
 export const DecisionRecordSchema = z.object({

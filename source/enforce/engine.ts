@@ -24,6 +24,7 @@ import type { RebuiltState } from '../journal/rebuild.js';
 import type { BrigMetrics } from '../metrics/metrics.js';
 import { BoundedQueue } from '../intake/bounded-queue.js';
 import { AlertDeduper } from '../intake/dedup.js';
+import { isJournaled } from '../intake/journaled.js';
 import type { PolicyLoadResult } from '../config/policy-loader.js';
 import { compilePolicies, summarizePolicy } from '../policy/compile.js';
 import type { CompiledPolicySet } from '../policy/compile.js';
@@ -270,12 +271,17 @@ export class Engine implements EngineHandle {
     if (this.dedup.isDuplicate(alert.id, now)) {
       this.counters.duplicates += 1;
       this.options.metrics.duplicates.inc();
-      this.journal({ type: 'alert', alert, duplicate: true });
+      // Journaled by the intake already (before its 202): the duplicate verdict is recorded on its own.
+      this.journal(
+        isJournaled(alert)
+          ? { type: 'engine', event: 'duplicate', alert: alert.id }
+          : { type: 'alert', alert, duplicate: true },
+      );
       this.changed();
       return undefined;
     }
     const decidedAt = performance.now();
-    this.journal({ type: 'alert', alert });
+    if (!isJournaled(alert)) this.journal({ type: 'alert', alert });
     const result = decide(alert, this.compiled, {
       inventory: this.expectedInventory(),
       armed: this.armed,

@@ -8,6 +8,7 @@ import { startDetectors } from '../detect/detectors.js';
 import type { DockerPort } from '../docker/docker-port.js';
 import type { JournalRecord } from '../domain/journal-record.js';
 import { followAlerts } from '../intake/alert-file.js';
+import { alertJournalOf } from '../intake/hand-over.js';
 import { startIntakeServer } from '../intake/http-server.js';
 import { parsePayload } from '../intake/parse.js';
 import { readToken } from '../intake/token.js';
@@ -127,6 +128,7 @@ export async function startSupervisor(
       maxBodyBytes: settings.config.intake.max_body_bytes,
       queue: engine.queue,
       record,
+      alertJournal: alertJournalOf(journal),
       metrics,
       commands: (command) => engine.send(command),
       health: () => engine.inventory.engineStatuses(),

@@ -3,12 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { Alert } from '../domain/alert.js';
 import type { JournalEntry } from '../domain/journal-record.js';
 import type { CommandErrorCode, CommandResult, EngineCommand, EngineStatus } from '../domain/snapshot.js';
-import type { BrigMetrics } from '../metrics/metrics.js';
+import { type BrigMetrics, type HttpRejectionReason, intakeHttpMetrics } from '../metrics/metrics.js';
+import { BodyBudget } from './body-budget.js';
 import type { BoundedQueue } from './bounded-queue.js';
+import { ConnectionGuard } from './connection-guard.js';
+import { type AlertJournal, offerAll } from './hand-over.js';
 import { bearerMatches } from './http-auth.js';
 import { readBody } from './http-body.js';
+import { HttpRejectionLog } from './http-rejection-log.js';
 import { type IntakeFormat, parsePayload } from './parse.js';
-import { offerAll } from './hand-over.js';
 
 export interface IntakeServerOptions {
   host: string;
@@ -18,8 +21,10 @@ export interface IntakeServerOptions {
   /** Default 1 MiB. */
   maxBodyBytes: number;
   queue: BoundedQueue<Alert>;
-  /** Journals `rejected` records (shed alerts too, reason "shed: queue full"). */
+  /** Journals `rejected` records (shed alerts too, reason "shed: queue full"; HTTP summaries). */
   record: (entry: JournalEntry) => void;
+  /** Where accepted alerts are journaled before their 202 (group commit: see AlertJournal). */
+  alertJournal: AlertJournal;
   metrics: BrigMetrics;
   commands: (command: EngineCommand) => Promise<CommandResult>;
   health: () => EngineStatus[];
@@ -27,8 +32,29 @@ export interface IntakeServerOptions {
   journalHealth?: () => { ok: boolean; error?: string };
   /** Seconds in Retry-After when the queue is full; default 1. */
   retryAfterSeconds?: number;
-  /** Open connections at most (each may hold one body of up to maxBodyBytes); default 256. */
+  /** Open connections at most; default 256. */
   maxConnections?: number;
+  /** Open connections at most from one remote address; default 64. */
+  maxConnectionsPerAddress?: number;
+  /** Bytes of request bodies held at once, all requests together; default 16 MiB. */
+  maxBufferedBodyBytes?: number;
+  /** Request headers in bytes at most (431 past it); default 16 KiB. */
+  maxHeaderBytes?: number;
+  /** A request's headers must all arrive within this; default 5 s. */
+  headersTimeoutMs?: number;
+  /** A whole request (headers and body) must arrive within this; default 15 s. */
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this; default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** At most one `rejected` summary record of HTTP refusals per this; default 10 s. */
+  rejectionSummaryMs?: number;
+}
+
+/** The options with every default filled in, and the state shared by all requests. */
+interface Context extends IntakeServerOptions {
+  guard: ConnectionGuard;
+  refusals: HttpRejectionLog;
+  budget: BodyBudget;
 }
 
 export interface IntakeServer {
@@ -50,36 +76,50 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     throw new Error(
       `${options.host} is not a loopback address: listening on it needs --token-file (a bearer token for every POST)`,
     );
+  const headersTimeout = options.headersTimeoutMs ?? 5000;
+  const server = createServer({
+    keepAlive: true,
+    maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
+    headersTimeout,
+    requestTimeout: Math.max(options.requestTimeoutMs ?? 15_000, headersTimeout),
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
+    // Node checks the two timeouts above only this often (default 30 s: a slowloris' friend).
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+  });
+  const httpMetrics = intakeHttpMetrics(options.metrics.registry);
+  const refusals = new HttpRejectionLog(httpMetrics, options.record, options.rejectionSummaryMs);
+  const guard = new ConnectionGuard(server, {
+    maxConnections: options.maxConnections ?? 256,
+    maxPerAddress: options.maxConnectionsPerAddress ?? 64,
+    refused: (reason) => refusals.count(reason),
+    onCount: (open) => httpMetrics.connections.set(open),
+  });
+  const context: Context = {
+    ...options,
+    guard,
+    refusals,
+    budget: new BodyBudget(options.maxBufferedBodyBytes ?? 16 * 1024 * 1024),
+  };
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
-    handle(request, response, options).catch((error: unknown) => {
+    if (!guard.admit(request, response)) return;
+    handle(request, response, context).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: `internal error: ${String(error)}` });
       else response.destroy();
     });
   };
-  const server = createServer({ keepAlive: true }, onRequest);
-  // `Expect: 100-continue` (curl sends it for bodies over 1 MB): refuse an announced oversized body
-  // before the client sends any of it, instead of inviting it with "100 Continue".
+  server.on('request', onRequest);
+  // `Expect: 100-continue` (curl sends it for bodies over 1 MB): the same checks in the same order
+  // as any request (path, token, then size), so an oversized body is refused before the client
+  // sends any of it; "100 Continue" is sent only once the body is going to be read.
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
-    if (Number(request.headers['content-length']) > options.maxBodyBytes) {
-      const reason = `body too large: over ${options.maxBodyBytes} bytes`;
-      options.metrics.reject(reason);
-      options.record({
-        type: 'rejected',
-        source: `http:${(request.url ?? '/').split('?', 1)[0]}`,
-        reason,
-        raw: '',
-      });
-      response.setHeader('Connection', 'close');
-      return send(response, 413, { error: reason });
-    }
-    response.writeContinue();
+    (request as ContinueAware)[continueWanted] = true;
     onRequest(request, response);
   });
-  // Bounds memory: at most this many bodies (each capped at maxBodyBytes) are ever being read at once.
-  server.maxConnections = options.maxConnections ?? 256;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const [status, reason] = clientErrorAnswer(error.code);
+    if (reason) refusals.count(reason);
+    if (socket.writable && status)
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
@@ -94,22 +134,21 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     address: { host: bound.address, port: bound.port },
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          refusals.flush();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };
 }
 
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  o: IntakeServerOptions,
-): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, o: Context): Promise<void> {
   const path = (request.url ?? '/').split('?', 1)[0]!;
   const method = request.method ?? 'GET';
 
   if (path === '/healthz' || path === '/metrics') {
-    if (method !== 'GET' && method !== 'HEAD') return notAllowed(request, response, 'GET');
+    if (method !== 'GET' && method !== 'HEAD') return notAllowed(request, response, 'GET', o);
     request.resume();
     if (path === '/healthz') {
       const journal = o.journalHealth?.() ?? { ok: true };
@@ -130,59 +169,68 @@ async function handle(
 
   const format = alertRoutes[path];
   const command = commandFor(path);
-  if (!format && !command) {
-    request.resume();
-    return send(response, 404, { error: `no such endpoint: ${method} ${path}` });
-  }
-  if (method !== 'POST') return notAllowed(request, response, 'POST');
+  if (!format && !command)
+    return refuse(request, response, o, 404, 'not_found', `no such endpoint: ${method} ${path}`);
+  if (method !== 'POST') return notAllowed(request, response, 'POST', o);
 
   if (command) {
-    request.resume();
     if (!o.token)
-      return send(response, 403, {
-        error: 'arm, disarm and restore over HTTP need a token: start Brig with --token-file',
-      });
-    if (!bearerMatches(request, o.token)) return unauthorized(response);
+      return refuse(
+        request,
+        response,
+        o,
+        403,
+        'forbidden',
+        'arm, disarm and restore over HTTP need a token: start Brig with --token-file',
+      );
+    if (!bearerMatches(request, o.token)) return unauthorized(request, response, o);
+    request.resume();
     if (command.type === 'restore' && !command.container)
       return send(response, 400, { error: 'no container in /v1/restore/{container}' });
     return runCommand(response, command, o);
   }
 
-  if (o.token && !bearerMatches(request, o.token)) {
-    // Do not read an unauthenticated body: answer, then close the connection.
-    response.setHeader('Connection', 'close');
-    request.resume();
-    return unauthorized(response);
-  }
+  // Who first, then what: nothing of an unauthenticated request is read, and its body size is
+  // none of its business yet.
+  if (o.token && !bearerMatches(request, o.token)) return unauthorized(request, response, o);
   const encoding = request.headers['content-encoding'];
-  if (encoding && encoding.toLowerCase() !== 'identity') {
-    response.setHeader('Connection', 'close');
-    request.resume();
-    return send(response, 415, {
-      error: `Content-Encoding ${encoding} is not supported: send the JSON uncompressed`,
-    });
+  if (encoding && encoding.toLowerCase() !== 'identity')
+    return refuse(
+      request,
+      response,
+      o,
+      415,
+      'unsupported_encoding',
+      `Content-Encoding ${encoding} is not supported: send the JSON uncompressed`,
+    );
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > o.maxBodyBytes) return tooLarge(request, response, o);
+
+  const release = await o.budget.reserve(Number.isFinite(declared) ? declared : o.maxBodyBytes);
+  try {
+    if (request.destroyed) return; // went away while waiting for the budget: nobody to answer
+    if ((request as ContinueAware)[continueWanted]) response.writeContinue();
+    const body = await readBody(request, o.maxBodyBytes);
+    if (!body.ok) {
+      if (!body.tooLarge) return; // the client went away: nobody to answer
+      return tooLarge(request, response, o);
+    }
+    const text = body.text;
+    // The buffer's bytes are a string now: the budget counts bytes held, so give them back.
+    release();
+    return await takeAlerts(response, path, format!, text, o);
+  } finally {
+    release();
   }
-  const body = await readBody(request, o.maxBodyBytes);
-  if (!body.ok) {
-    if (!body.tooLarge) return; // the client went away: nobody to answer
-    const reason = `body too large: over ${o.maxBodyBytes} bytes`;
-    o.metrics.reject(reason);
-    o.record({ type: 'rejected', source: `http:${path}`, reason, raw: '' });
-    // Stop reading: answer and close rather than swallow the rest of a huge body.
-    response.setHeader('Connection', 'close');
-    response.on('finish', () => setTimeout(() => request.socket.destroy(), 1000).unref());
-    return send(response, 413, { error: reason });
-  }
-  return takeAlerts(response, path, format!, body.text, o);
 }
 
-function takeAlerts(
+async function takeAlerts(
   response: ServerResponse,
   path: string,
   format: IntakeFormat,
   text: string,
-  o: IntakeServerOptions,
-): void {
+  o: Context,
+): Promise<void> {
   const source = `http:${path}`;
   const outcome = parsePayload(text, format);
   for (const rejected of outcome.rejected) {
@@ -204,12 +252,27 @@ function takeAlerts(
       ...counts,
     });
 
-  const { accepted, shed } = offerAll(outcome.alerts, o.queue, o.metrics, o.record, source);
-  const answer: Record<string, unknown> = { accepted, rejected, ...counts };
+  const handed = offerAll(outcome.alerts, o.queue, o.metrics, o.record, source, o.alertJournal);
+  const answer: Record<string, unknown> = { accepted: handed.accepted, rejected, ...counts };
   if (outcome.ignored > 0) answer.ignored = outcome.ignored;
   if (outcome.notes.length > 0) answer.notes = outcome.notes;
-  if (shed > 0) {
-    answer.shed = shed;
+  // 202 only once the accepted alerts are in the journal, fsync'd. The same wait for shed and
+  // rejected records is the back-pressure that keeps a flood's journal lines from piling up.
+  const failure = await o.alertJournal.commit().then(
+    () => handed.failure,
+    (error: unknown) => handed.failure ?? (error instanceof Error ? error : new Error(String(error))),
+  );
+  if (failure) {
+    o.refusals.count('journal_unavailable');
+    response.setHeader('Retry-After', String(o.retryAfterSeconds ?? 1));
+    return send(response, 503, {
+      ...answer,
+      durable: false,
+      error: `journal not writable (${failure.message}): the alerts are not durably taken; retry later`,
+    });
+  }
+  if (handed.shed > 0) {
+    answer.shed = handed.shed;
     answer.error = 'queue full: retry later';
     response.setHeader('Retry-After', String(o.retryAfterSeconds ?? 1));
     return send(response, 503, answer);
@@ -253,15 +316,57 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
-function unauthorized(response: ServerResponse): void {
-  response.setHeader('WWW-Authenticate', 'Bearer');
-  send(response, 401, { error: 'missing or wrong bearer token' });
+/**
+ * An HTTP-level refusal: counted by reason, summarized in the journal (never a record per request),
+ * answered, and the connection closed without reading the body (a body the client announced is
+ * not invited, and a keep-alive socket cannot be left mid-body).
+ */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  o: Context,
+  status: number,
+  reason: HttpRejectionReason,
+  error: string,
+): void {
+  o.refusals.count(reason);
+  response.setHeader('Connection', 'close');
+  // A body that is arriving anyway is dropped as it comes; the socket closes soon after the answer.
+  request.resume();
+  response.on('finish', () => setTimeout(() => request.socket.destroy(), 1000).unref());
+  send(response, status, { error });
 }
 
-function notAllowed(request: IncomingMessage, response: ServerResponse, allow: string): void {
-  request.resume();
+function unauthorized(request: IncomingMessage, response: ServerResponse, o: Context): void {
+  response.setHeader('WWW-Authenticate', 'Bearer');
+  refuse(request, response, o, 401, 'unauthorized', 'missing or wrong bearer token');
+}
+
+function tooLarge(request: IncomingMessage, response: ServerResponse, o: Context): void {
+  refuse(request, response, o, 413, 'body_too_large', `body too large: over ${o.maxBodyBytes} bytes`);
+}
+
+function notAllowed(request: IncomingMessage, response: ServerResponse, allow: string, o: Context): void {
   response.setHeader('Allow', allow);
-  send(response, 405, { error: `${request.method} not allowed here; use ${allow}` });
+  refuse(request, response, o, 405, 'method_not_allowed', `${request.method} not allowed here; use ${allow}`);
+}
+
+const continueWanted = Symbol('expects 100-continue');
+type ContinueAware = IncomingMessage & { [continueWanted]?: true };
+
+/** node:http's parse and timeout errors: the answer (none for a reset) and the refusal's reason. */
+function clientErrorAnswer(code: string | undefined): [string | undefined, HttpRejectionReason | undefined] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return ['431 Request Header Fields Too Large', 'headers_too_large'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return ['408 Request Timeout', 'timeout'];
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return [undefined, undefined]; // the client went away: nothing to refuse or answer
+    default:
+      return ['400 Bad Request', 'bad_request'];
+  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,6 @@
 import type { Alert } from '../domain/alert.js';
 import { looksLikeAlertmanager, mapAlertmanager } from './alertmanager.js';
+import { overLimit } from './alert-limits.js';
 import { looksLikeFalco, mapFalco } from './falco.js';
 import { mapNative } from './native.js';
 import {
@@ -129,6 +130,8 @@ class Collector implements ItemSink {
   /** The NDJSON line being read and its value: a rejected line is journaled as the sender wrote it. */
   private lineText: string | undefined;
   private lineValue: unknown;
+  /** The input item being mapped (for Alertmanager, the whole webhook): the raw text of a refusal. */
+  private current: unknown;
 
   constructor(
     private readonly format: IntakeFormat,
@@ -143,6 +146,9 @@ class Collector implements ItemSink {
   }
 
   accept(alert: Alert): void {
+    // Every format's alert passes the same size limits, so no mapper can forget one.
+    const tooLarge = overLimit(alert);
+    if (tooLarge) return this.reject(tooLarge, this.current);
     this.outcome.alerts.push(alert);
     this.index += 1;
   }
@@ -171,6 +177,7 @@ class Collector implements ItemSink {
   }
 
   private item(value: unknown): void {
+    this.current = value;
     const format = this.format === 'auto' ? detect(value) : this.format;
     if (format === 'alertmanager') return mapAlertmanager(value, this.context, this);
     const result = format === 'falco' ? mapFalco(value, this.context) : mapNative(value, this.context);

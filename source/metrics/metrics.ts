@@ -106,3 +106,49 @@ export function reasonKind(reason: string): ReasonKind {
   if (reason.startsWith('not an Alertmanager') || reason.startsWith('status')) return 'format';
   return 'other';
 }
+
+// intake (HTTP)
+/**
+ * Why the HTTP layer refused a request or a connection, before any alert was read: a closed set,
+ * so no client can mint a series. Every reason is exported from 0.
+ */
+export const httpRejectionReasons = [
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'body_too_large',
+  'headers_too_large',
+  'unsupported_encoding',
+  'bad_request',
+  'timeout',
+  'too_many_connections',
+  'evicted',
+  'journal_unavailable',
+] as const;
+export type HttpRejectionReason = (typeof httpRejectionReasons)[number];
+
+export interface IntakeHttpMetrics {
+  rejected: Counter<'reason'>;
+  connections: Gauge;
+}
+
+/** The HTTP intake's metrics on `registry`, registered once (a second server on it shares them). */
+export function intakeHttpMetrics(registry: Registry): IntakeHttpMetrics {
+  const existing = registry.getSingleMetric('brig_http_rejected_total') as Counter<'reason'> | undefined;
+  if (existing)
+    return { rejected: existing, connections: registry.getSingleMetric('brig_http_connections') as Gauge };
+  const rejected = new Counter({
+    name: 'brig_http_rejected_total',
+    help: 'Requests and connections the HTTP intake refused before reading alerts, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  for (const reason of httpRejectionReasons) rejected.inc({ reason }, 0);
+  const connections = new Gauge({
+    name: 'brig_http_connections',
+    help: 'Open HTTP intake connections',
+    registers: [registry],
+  });
+  return { rejected, connections };
+}

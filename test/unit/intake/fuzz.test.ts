@@ -8,6 +8,7 @@ import type { JournalEntry } from '../../../source/domain/journal-record.js';
 import { BoundedQueue } from '../../../source/intake/bounded-queue.js';
 import { type IntakeServer, startIntakeServer } from '../../../source/intake/http-server.js';
 import { type IntakeFormat, type ParseOutcome, parsePayload } from '../../../source/intake/parse.js';
+import { alertJournalTo } from '../../helpers/alert-journal.js';
 import { createMetrics } from '../../../source/metrics/metrics.js';
 
 /**
@@ -227,6 +228,7 @@ describe('fuzzing the HTTP server', { timeout: 300_000 }, () => {
       maxBodyBytes: 1024 * 1024,
       queue,
       record: (e) => journal.push(e),
+      alertJournal: alertJournalTo([]),
       metrics: createMetrics(),
       commands: async () => ({ ok: true, message: 'ok' }),
       health: () => [],

@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../source/domain/alert.js';
-import type { JournalEntry } from '../../../source/domain/journal-record.js';
-import type { CommandResult, EngineCommand } from '../../../source/domain/snapshot.js';
 import { BoundedQueue } from '../../../source/intake/bounded-queue.js';
-import {
-  type IntakeServerOptions,
-  isLoopbackHost,
-  startIntakeServer,
-} from '../../../source/intake/http-server.js';
-import { createMetrics } from '../../../source/metrics/metrics.js';
+import { isLoopbackHost } from '../../../source/intake/http-server.js';
+import { isJournaled } from '../../../source/intake/journaled.js';
+import type { CommandResult } from '../../../source/domain/snapshot.js';
+import { call, setup, summary } from '../../helpers/intake-server.js';
 
 const falcoEvent = JSON.stringify({
   uuid: 'u-1',
@@ -19,72 +15,6 @@ const falcoEvent = JSON.stringify({
   output: 'x',
   output_fields: { 'container.id': '3f9a1c2b7d4e' },
 });
-
-interface Setup {
-  port: number;
-  queue: BoundedQueue<Alert>;
-  journal: JournalEntry[];
-  commands: EngineCommand[];
-  options: IntakeServerOptions;
-}
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function setup(overrides: Partial<IntakeServerOptions> = {}): Promise<Setup> {
-  const journal: JournalEntry[] = [];
-  const commands: EngineCommand[] = [];
-  const options: IntakeServerOptions = {
-    host: '127.0.0.1',
-    port: 0,
-    maxBodyBytes: 1024 * 1024,
-    queue: new BoundedQueue<Alert>(100),
-    record: (e) => journal.push(e),
-    metrics: createMetrics(),
-    commands: async (c): Promise<CommandResult> => {
-      commands.push(c);
-      if (c.type === 'restore' && c.container === 'nope')
-        return { ok: false, code: 'not-found', message: 'container nope not found' };
-      if (c.type === 'restore' && c.container === 'web-1-clean')
-        return { ok: false, code: 'nothing-to-restore', message: 'web-1-clean has nothing to restore' };
-      return { ok: true, message: `${c.type} done` };
-    },
-    health: () => [{ host: 'unix:///var/run/docker.sock', up: true, error: 'none' }],
-    ...overrides,
-  };
-  const server = await startIntakeServer(options);
-  servers.push(server);
-  return { port: server.address.port, queue: options.queue, journal, commands, options };
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  json: () => unknown;
-}
-
-function call(
-  port: number,
-  method: string,
-  path: string,
-  body?: string | Buffer,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, headers: res.headers, body: text, json: () => JSON.parse(text) });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('intake HTTP server', () => {
   it('202: accepts native NDJSON, lists rejected items by index and journals them', async () => {
@@ -100,7 +30,11 @@ describe('intake HTTP server', () => {
         { index: 2, reason: 'invalid JSON at line 3' },
       ],
     });
-    expect(s.queue.tryTake()).toMatchObject({ rule: 'a', severity: 'High', container: { name: 'web-1' } });
+    const taken = s.queue.tryTake();
+    expect(taken).toMatchObject({ rule: 'a', severity: 'High', container: { name: 'web-1' } });
+    // Journaled before the 202, as the very object queued (the engine then skips its own record).
+    expect(s.journaled).toEqual([{ type: 'alert', alert: taken }]);
+    expect(isJournaled(taken!)).toBe(true);
     expect(s.journal).toEqual([
       {
         type: 'rejected',
@@ -217,9 +151,11 @@ describe('intake HTTP server', () => {
     const answer = await call(s.port, 'POST', '/v1/alerts', 'x'.repeat(1001));
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe('close');
-    expect(s.journal).toEqual([
-      { type: 'rejected', source: 'http:/v1/alerts', reason: 'body too large: over 1000 bytes', raw: '' },
-    ]);
+    expect(answer.json()).toEqual({ error: 'body too large: over 1000 bytes' });
+    // Counted now, journaled in the next summary (here: when the server closes).
+    expect(s.journal).toEqual([]);
+    await s.server.close();
+    expect(s.journal).toEqual([summary({ body_too_large: 1 })]);
   });
 
   it('413 to "Expect: 100-continue" with an oversized Content-Length, before any body is sent', async () => {
@@ -246,14 +182,14 @@ describe('intake HTTP server', () => {
       },
     );
     expect([status, continued]).toEqual([413, false]);
-    expect(s.journal).toEqual([
-      { type: 'rejected', source: 'http:/v1/alerts', reason: 'body too large: over 1000 bytes', raw: '' },
-    ]);
+    expect(s.journal).toEqual([]);
     // A body within the cap is invited and taken.
     const ok = await call(s.port, 'POST', '/v1/alerts', '{"rule":"a","severity":"low"}', {
       expect: '100-continue',
     });
     expect(ok.status).toBe(202);
+    await s.server.close();
+    expect(s.journal).toEqual([summary({ body_too_large: 1 })]);
   });
 
   it('413: a chunked body is cut off while streaming, long before its end', async () => {

@@ -53,4 +53,15 @@ describe('AlertDeduper', () => {
     d.isDuplicate('late', 1_000_000);
     expect(d.size).toBe(1);
   });
+
+  it('memory is bounded in bytes, not only entries: long unique ids push the oldest out', () => {
+    // Issue 11: unique ~1 MB ids were each kept (RSS +1 MB per alert until out of memory).
+    const d = new AlertDeduper(600_000, 100_000, 1024 * 1024);
+    const long = (i: number) => `${i}-`.padEnd(100_000, 'x');
+    for (let i = 0; i < 200; i++) d.isDuplicate(long(i), i);
+    expect(d.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(d.size).toBeLessThan(200);
+    expect(d.isDuplicate(long(199), 300)).toBe(true);
+    expect(d.isDuplicate(long(0), 300)).toBe(false);
+  });
 });
