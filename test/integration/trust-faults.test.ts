@@ -142,7 +142,7 @@ describe('the journal on a full disk', () => {
         rule: 'trust',
         severity: 'High',
         container: victim.name,
-        message: 'x'.repeat(16 * 1024),
+        message: 'x'.repeat(12 * 1024),
       }),
       auth,
     );
