@@ -3,30 +3,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { z } from 'zod';
-import { parseListen } from '../commands/flags.js';
 import { DetectorsConfigSchema } from '../detect/config.js';
 import { ActionNameSchema } from '../domain/action.js';
+import { listenSyntax, parseListen, type ListenAddress } from './listen-address.js';
 import { formatTomlError, lineOfPath, type TomlPath } from './toml-locate.js';
 
 /** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
 export class ConfigError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** "usage": a malformed command-line flag (exit 2); "invalid": everything else (exit 1). */
+    readonly kind: 'invalid' | 'usage' = 'invalid',
+  ) {
     super(message);
     this.name = 'ConfigError';
   }
 }
 
-const listen = z.string().refine(
-  (value) => {
-    try {
-      parseListen(value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected HOST:PORT, e.g. 127.0.0.1:7070' },
-);
+/** Parsed once, here: settings take the address as it is. */
+const listen = z.string().transform((value, ctx): ListenAddress => {
+  const address = parseListen(value);
+  if (!address) ctx.addIssue({ code: 'custom', message: listenSyntax });
+  return address ?? { host: '', port: 0 };
+});
 const positiveInt = z.number().int().positive();
 
 /** `[detectors]`: the detectors' own schema (source/detect/config.ts), with its defaults and strictness. */
@@ -260,6 +259,7 @@ export function parseBoolean(value: string): boolean | undefined {
 interface Def {
   type: string;
   innerType?: z.ZodType;
+  in?: z.ZodType;
   element?: z.ZodType;
   shape?: Record<string, z.ZodType>;
 }
@@ -269,10 +269,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (
     let def = defOf(s);
-    ['optional', 'default', 'prefault', 'nullable'].includes(def.type);
+    ['optional', 'default', 'prefault', 'nullable', 'pipe'].includes(def.type);
     def = defOf(s)
   ) {
-    s = def.innerType!;
+    // A transform (pipe) reads as what it takes in: intake.listen is a string in the file.
+    s = def.type === 'pipe' ? def.in! : def.innerType!;
   }
   return s;
 }

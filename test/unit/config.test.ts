@@ -94,7 +94,7 @@ retries = 0
       retry_backoff_base_ms: 500,
       max_concurrent_actions: 4,
     });
-    expect(config.intake.listen).toBe('127.0.0.1:7070');
+    expect(config.intake.listen).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(config.intake.queue_capacity).toBe(500);
     expect(config.keys).toEqual({ arm: 'A', quit: ['q', 'ctrl+c'] });
     expect(config.ui.theme).toBe('dark');
@@ -182,7 +182,7 @@ describe('BRIG_<SECTION>_<KEY> overrides', () => {
     expect(config.executor.retry_max_attempts).toBe(5);
     expect(config.executor.action_timeout_secs).toBe(2.5);
     expect(config.guard.protect_names).toEqual(['db-*', 'brig']);
-    expect(config.intake.listen).toBe('[::1]:8080');
+    expect(config.intake.listen).toEqual({ host: '::1', port: 8080 });
     expect(config.ui.theme).toBe('light');
   });
 
