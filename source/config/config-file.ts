@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DetectorsConfigSchema } from '../detect/config.js';
 import { ActionNameSchema } from '../domain/action.js';
 import { listenSyntax, parseListen, type ListenAddress } from './listen-address.js';
+import { defaultReloadQuietMs } from './policy-watcher.js';
 import { formatTomlError, lineOfPath, type TomlPath } from './toml-locate.js';
 
 /** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
@@ -80,6 +81,12 @@ export const ConfigSchema = z.strictObject({
         .int()
         .min(64 * 1024)
         .default(64 * 1024 * 1024),
+    })
+    .prefault({}),
+  policies: z
+    .strictObject({
+      /** Hot reload waits until the policy directory has been unchanged this long (README "Policies"). */
+      reload_quiet_ms: z.number().int().min(0).default(defaultReloadQuietMs),
     })
     .prefault({}),
   ui: z.strictObject({ theme: z.string().min(1).optional() }).prefault({}),
@@ -184,7 +191,7 @@ interface Override {
 }
 
 /** Sections whose scalar keys can be set as BRIG_<SECTION>_<KEY> (e.g. BRIG_EXECUTOR_RETRY_MAX_ATTEMPTS). */
-const envSections = ['guard', 'executor', 'intake', 'journal', 'ui'] as const;
+const envSections = ['guard', 'executor', 'intake', 'journal', 'policies', 'ui'] as const;
 
 /** Every BRIG_<SECTION>_<KEY> variable Brig reads, with the config key it sets. */
 export function envKeys(): { variable: string; section: string; key: string; kind: Scalar }[] {

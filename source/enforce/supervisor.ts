@@ -184,7 +184,11 @@ export async function startSupervisor(
   // Nothing to watch when the default directory does not exist (the warning above said so).
   const watcher = policyDirMissing
     ? undefined
-    : watchPolicyDir(settings.policiesDir, (result) => engine.applyPolicies(result, formatPolicyError));
+    : watchPolicyDir(
+        settings.policiesDir,
+        (result) => engine.applyPolicies(result, formatPolicyError),
+        settings.config.policies.reload_quiet_ms,
+      );
 
   return {
     engine,

@@ -41,6 +41,7 @@ describe('ConfigSchema defaults', () => {
       },
       intake: { max_body_bytes: 1048576, queue_capacity: 10000, max_line_bytes: 1048576 },
       journal: { max_bytes: 67108864 },
+      policies: { reload_quiet_ms: 2000 },
       ui: {},
       keys: {},
       detectors: expect.any(Object),
@@ -247,5 +248,19 @@ describe('loadConfig', () => {
     const file = path.join(dir, 'c.toml');
     await writeFile(file, '# comment\n[journal]\nmax_bytes = -1\n');
     await expect(loadConfig(file, {})).rejects.toThrow(new RegExp(`^${file}:3: journal\\.max_bytes: `));
+  });
+});
+
+describe('[policies] reload_quiet_ms (issue 11.10)', () => {
+  const file = '/etc/brig/config.toml';
+  it('defaults to 2 s; the file or BRIG_POLICIES_RELOAD_QUIET_MS sets it; a negative value names its line', () => {
+    expect(parseConfig('', undefined, {}).policies.reload_quiet_ms).toBe(2000);
+    expect(parseConfig('[policies]\nreload_quiet_ms = 500\n', file, {}).policies.reload_quiet_ms).toBe(500);
+    expect(
+      parseConfig('', undefined, { BRIG_POLICIES_RELOAD_QUIET_MS: '3000' }).policies.reload_quiet_ms,
+    ).toBe(3000);
+    expect(errorOf(() => parseConfig('[policies]\n\nreload_quiet_ms = -1\n', file, {}))).toMatch(
+      /^\/etc\/brig\/config\.toml:3: policies\.reload_quiet_ms: /,
+    );
   });
 });
