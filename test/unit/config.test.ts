@@ -164,6 +164,19 @@ describe('config errors name FILE:LINE and the field', () => {
     expect(config.detectors.sampler.interval_ms).toBe(100);
   });
 
+  it('a missing field says "missing"; a wrong type says what it got, as policy files do (issue 16.1)', () => {
+    expect(
+      errorOf(() =>
+        parseConfig('[[notify]]\nkind = "slack"\n\n[executor]\nretry_max_attempts = "x"\n', file, {}),
+      ),
+    ).toBe(
+      [
+        '/etc/brig/config.toml:5: executor.retry_max_attempts: got string; expected number',
+        '/etc/brig/config.toml:1: notify[0].url: missing; expected string',
+      ].join('\n'),
+    );
+  });
+
   it('a bad listen address', () => {
     expect(errorOf(() => parseConfig('[intake]\n\nlisten = "7070"\n', file, {}))).toBe(
       '/etc/brig/config.toml:3: intake.listen: expected HOST:PORT, e.g. 127.0.0.1:7070',
