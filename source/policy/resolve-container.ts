@@ -52,7 +52,6 @@ export function resolveContainer(ref: ContainerRef, inventory: readonly Containe
   return r.ok ? r.container : undefined;
 }
 
-
 function unknown(reason: string): Resolution {
   return { ok: false, verdict: 'unknown-container', reason };
 }
