@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Four suites (DESIGN §2 test/): unit and ui are pure; integration and e2e run against a real
+// Four suites (README "Development"): unit and ui are pure; integration and e2e run against a real
 // Docker engine that the global setup brings up (scripts/engine.sh) when none is reachable.
 export default defineConfig({
   test: {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A private, real Docker engine for Brig's tests and demo (DESIGN §12).
+# A private, real Docker engine for Brig's tests and demo (README "The private engine").
 # Its own socket, data root, exec root and pidfile under one state directory, so it never
 # touches (or is confused with) a system Docker. `down` stops only the dockerd it started.
 set -euo pipefail

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import meow from 'meow';
 import { CliError, exitCodes } from './commands/exit-codes.js';
-import type { CliFlags, CommandContext } from './commands/flags.js';
-import { isLoopback, parseListen } from './commands/flags.js';
+import { builtinFlags, flagSpec, type CliFlags, type CommandContext } from './commands/flags.js';
 
 const usage = `
   Usage
@@ -43,43 +42,9 @@ async function main(argv: string[]): Promise<number> {
     argv,
     // Checked below, so an unknown flag gets the usage with it (exit 2).
     allowUnknownFlags: true,
-    flags: {
-      dockerHost: { type: 'string', isMultiple: true, default: [] },
-      policies: { type: 'string' },
-      config: { type: 'string' },
-      arm: { type: 'boolean', default: false },
-      dryRun: { type: 'boolean', default: false },
-      listen: { type: 'string' },
-      tokenFile: { type: 'string' },
-      alerts: { type: 'string' },
-      journal: { type: 'string' },
-      replay: { type: 'string' },
-      readOnly: { type: 'boolean', default: false },
-      headless: { type: 'boolean', default: false },
-      inventory: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      run: { type: 'boolean', default: false },
-    },
+    flags: flagSpec,
   });
-  const known = new Set([
-    'dockerHost',
-    'policies',
-    'config',
-    'arm',
-    'dryRun',
-    'listen',
-    'tokenFile',
-    'alerts',
-    'journal',
-    'replay',
-    'readOnly',
-    'headless',
-    'inventory',
-    'json',
-    'run',
-    'help',
-    'version',
-  ]);
+  const known = new Set<string>([...Object.keys(flagSpec), ...builtinFlags]);
   const unknown = Object.keys(cli.unnormalizedFlags).filter((f) => !known.has(f) && !known.has(camel(f)));
   if (unknown.length > 0) {
     throw new CliError(
@@ -87,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       exitCodes.usage,
     );
   }
-  const flags = cli.flags as unknown as CliFlags;
+  const flags: CliFlags = cli.flags;
   const [first, ...rest] = cli.input;
   const context: CommandContext = {
     args: rest,
@@ -99,21 +64,6 @@ async function main(argv: string[]): Promise<number> {
 
   if (first !== undefined && !subcommands.includes(first as Subcommand)) {
     throw new CliError(`brig: unknown command '${first}'\n${usage}`, exitCodes.usage);
-  }
-  if (flags.listen) {
-    let listen;
-    try {
-      listen = parseListen(flags.listen);
-    } catch (error) {
-      throw new CliError(`brig: ${(error as Error).message}`, exitCodes.usage);
-    }
-    if (!isLoopback(listen.host) && !flags.tokenFile) {
-      throw new CliError(
-        `brig: --listen ${flags.listen} is not a loopback address: anyone who reaches it could post alerts. ` +
-          'Give --token-file FILE (bearer token), or listen on 127.0.0.1.',
-        exitCodes.invalid,
-      );
-    }
   }
   if (flags.alerts !== undefined && flags.alerts === '')
     throw new CliError('brig: --alerts needs a PATH or -', exitCodes.usage);

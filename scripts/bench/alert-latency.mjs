@@ -16,6 +16,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantile, summary as latencySummary } from './stats.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
@@ -208,11 +209,9 @@ rmSync(work, { recursive: true, force: true });
 agent.destroy();
 brigAgent.destroy();
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
-};
-const summary = (xs) => ({ p50_ms: pct(xs, 50), p99_ms: pct(xs, 99) });
+// n, p50, the max, and p90/p99 only when there are enough samples to tell them from the max.
+const summary = (xs) => latencySummary(xs, '_ms');
+const pct = (xs, p) => quantile(xs, p / 100);
 const result = {
   bench: 'alert-latency',
   containers: count,

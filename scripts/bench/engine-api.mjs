@@ -44,10 +44,6 @@ function safeJson(text) {
   }
 }
 
-export function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
+export { quantile } from './stats.mjs';
 
 export const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;

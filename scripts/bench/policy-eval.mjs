@@ -14,6 +14,7 @@ import micromatch from 'micromatch';
 import { PolicySchema } from '../../dist/domain/policy.js';
 import { compilePolicies } from '../../dist/policy/compile.js';
 import { decide, emptyHistory } from '../../dist/policy/decide.js';
+import { quantile } from './stats.mjs';
 
 const { values } = parseArgs({
   strict: false,
@@ -130,9 +131,7 @@ const ctx = {
   history: emptyHistory,
 };
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+const percentile = (samples, p) => quantile(samples, p / 100);
 const round = (x, digits = 3) => Number(x.toFixed(digits));
 
 /** Throughput over `seconds` (no per-call timers), then per-call latency over a second pass. */

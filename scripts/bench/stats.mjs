@@ -50,3 +50,21 @@ export function round(x, digits = 1) {
 export function ratio(a, b, digits = 2) {
   return typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, digits) : null;
 }
+
+/** The q-quantile (0 < q ≤ 1) by the same nearest rank as percentile(); NaN for no samples. */
+export function quantile(values, q) {
+  return percentile(values, q * 100) ?? NaN;
+}
+
+/**
+ * { n, p50, p90?, p99?, max } with `unit` appended to the keys (e.g. "_ms"): the same rule as
+ * summarize() — a high percentile is named only when meaningful(), else only the max says it.
+ */
+export function summary(values, unit = '', digits = 2) {
+  const out = { n: values.length };
+  if (values.length === 0) return out;
+  for (const p of [50, 90, 99])
+    if (p === 50 || meaningful(p, values.length)) out[`p${p}${unit}`] = round(percentile(values, p), digits);
+  out[`max${unit}`] = round(Math.max(...values), digits);
+  return out;
+}

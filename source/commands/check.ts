@@ -2,24 +2,23 @@ import path from 'node:path';
 import { loadConfig } from '../config/config-file.js';
 import { formatPolicyError, loadPolicyDir } from '../config/policy-loader.js';
 import { resolveSettings } from '../config/settings.js';
+import { asCliError } from './error-exit.js';
 import { CliError, exitCodes } from './exit-codes.js';
 import type { CommandContext } from './flags.js';
 
 /**
- * The policy directory a command works on: DIR if given, else DESIGN §8's --policies default
+ * The policy directory a command works on: DIR if given, else the --policies default
  * (--policies, BRIG_POLICIES, ./policies if present, $XDG_CONFIG_HOME/brig/policies), shown
  * relative to the working directory when it is inside it, so errors read `policies/web.toml:7`.
  */
 export async function policyDirFor(context: CommandContext, given?: string): Promise<string> {
   if (given !== undefined) return given;
-  const { config } = await loadConfig(context.flags.config, context.env).catch((error: Error) => {
-    throw new CliError(`brig: ${error.message}`, exitCodes.invalid);
-  });
   let dir: string;
   try {
+    const { config } = await loadConfig(context.flags.config, context.env);
     dir = resolveSettings(context.flags, config, context.env, process.cwd()).policiesDir;
   } catch (error) {
-    throw new CliError(`brig: ${(error as Error).message}`, exitCodes.invalid);
+    throw asCliError(error);
   }
   const relative = path.relative(process.cwd(), dir);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dir;

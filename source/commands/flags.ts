@@ -1,21 +1,34 @@
-/** The parsed command line (DESIGN §8), shared by every subcommand. */
-export interface CliFlags {
-  dockerHost: string[];
-  policies?: string;
-  config?: string;
-  arm: boolean;
-  dryRun: boolean;
-  listen?: string;
-  tokenFile?: string;
-  alerts?: string;
-  journal?: string;
-  replay?: string;
-  readOnly: boolean;
-  headless: boolean;
-  inventory?: string;
-  json: boolean;
-  run: boolean;
-}
+import type { AnyFlags, TypedFlags } from 'meow';
+
+/** The command line (README "CLI"), shared by every subcommand; the flag types derive from it. */
+export const flagSpec = {
+  dockerHost: { type: 'string', isMultiple: true, default: [] },
+  policies: { type: 'string' },
+  config: { type: 'string' },
+  arm: { type: 'boolean', default: false },
+  dryRun: { type: 'boolean', default: false },
+  listen: { type: 'string' },
+  tokenFile: { type: 'string' },
+  alerts: { type: 'string' },
+  journal: { type: 'string' },
+  replay: { type: 'string' },
+  readOnly: { type: 'boolean', default: false },
+  headless: { type: 'boolean', default: false },
+  inventory: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  run: { type: 'boolean', default: false },
+} as const satisfies AnyFlags;
+
+/** Flags meow handles itself, beside those of flagSpec. */
+export const builtinFlags = ['help', 'version'] as const;
+
+type Parsed = TypedFlags<typeof flagSpec>;
+type Optional<T> = {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+} & { [K in keyof T as undefined extends T[K] ? never : K]: T[K] };
+
+/** The parsed flags: a flag without a default is optional. */
+export type CliFlags = Optional<Parsed>;
 
 export interface CommandContext {
   /** Positional arguments after the subcommand name. */
@@ -24,16 +37,4 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-}
-
-/** HOST:PORT, with [v6]:PORT accepted. */
-export function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new Error(`--listen ${value}: expected HOST:PORT, e.g. 127.0.0.1:7070`);
-  return { host: (m[1] ?? m[2])!, port };
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config-file.js';
 import { resolveSettings } from '../config/settings.js';
 import type { Supervisor } from '../enforce/supervisor.js';
+import { asCliError } from './error-exit.js';
 import { CliError, exitCodes } from './exit-codes.js';
 import type { CommandContext } from './flags.js';
 import type { Settings } from '../config/settings.js';
@@ -10,14 +11,14 @@ import { StartingEngine } from './starting-engine.js';
 /** The supervisor: engine plus TUI on a terminal, or --headless (NDJSON records on stdout). */
 export async function runCommand(context: CommandContext): Promise<number> {
   const warn = (message: string) => context.stderr.write(`${message}\n`);
-  const { config, file } = await loadConfig(context.flags.config, context.env).catch((error: Error) => {
-    throw new CliError(`brig: ${error.message}`, exitCodes.invalid);
-  });
   let settings;
+  let file;
   try {
-    settings = resolveSettings(context.flags, config, context.env, process.cwd());
+    const loaded = await loadConfig(context.flags.config, context.env);
+    file = loaded.file;
+    settings = resolveSettings(context.flags, loaded.config, context.env, process.cwd());
   } catch (error) {
-    throw new CliError(`brig: ${(error as Error).message}`, exitCodes.invalid);
+    throw asCliError(error);
   }
   settings.configFile ??= file;
   // A [keys] remap that clashes is a config error, caught before the screen is taken over.
@@ -41,12 +42,19 @@ export async function runCommand(context: CommandContext): Promise<number> {
   if (headless) {
     // A stop asked for while Brig is still starting (systemd, Ctrl-C) is honoured as soon as it is
     // up, never by dying half-started with the journal unflushed.
-    const stopRequested = shutdownSignal();
-    const supervisor = await startEngine(settings, context.env, warn, {
-      onRecord: (record) => stdout.write(`${JSON.stringify(record)}\n`),
-      policiesExplicit,
-    });
-    return runHeadless(supervisor, stopRequested);
+    const stop = shutdownSignal();
+    let supervisor;
+    try {
+      supervisor = await startEngine(settings, context.env, warn, {
+        onRecord: (record) => stdout.write(`${JSON.stringify(record)}\n`),
+        policiesExplicit,
+      });
+    } catch (error) {
+      // A failed start exits: the signal handlers must not keep a stop request waiting for nothing.
+      stop.dispose();
+      throw asCliError(error);
+    }
+    return runHeadless(supervisor, stop.requested);
   }
   return runWithTui(settings, context.env, policiesExplicit);
 }
@@ -111,16 +119,25 @@ async function runWithTui(
   const supervisor = await started;
   handle.close();
   await supervisor?.stop();
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw asCliError(failure);
   return exitCodes.ok;
 }
 
-/** Resolves on the first SIGTERM, SIGINT or SIGHUP. */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
-      process.once(signal, () => resolve(signal));
+/** Resolves on the first SIGTERM, SIGINT or SIGHUP; dispose() gives the signals back to Node. */
+function shutdownSignal(): { requested: Promise<NodeJS.Signals>; dispose(): void } {
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  const requested = new Promise<NodeJS.Signals>((resolve) => {
+    for (const signal of signals) {
+      const handler = () => resolve(signal);
+      handlers.set(signal, handler);
+      process.once(signal, handler);
+    }
   });
+  return {
+    requested,
+    dispose: () => handlers.forEach((handler, signal) => process.off(signal, handler)),
+  };
 }
 
 /** Runs until a stop signal; then drains in-flight actions, flushes the journal, exits 0. */

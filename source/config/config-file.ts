@@ -1,32 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'smol-toml';
 import { z } from 'zod';
-import { parseListen } from '../commands/flags.js';
 import { DetectorsConfigSchema } from '../detect/config.js';
 import { ActionNameSchema } from '../domain/action.js';
-import { formatTomlError, lineOfPath, type TomlPath } from './toml-locate.js';
+import { listenSyntax, parseListen, type ListenAddress } from './listen-address.js';
+import { defaultReloadQuietMs } from './policy-watcher.js';
+import { fieldIssues, fieldText, locatedMessage } from './field-issues.js';
+import { parseTomlDocument, TomlSyntaxError, type TomlDocument, type TomlPath } from './toml-document.js';
+import { ioReason } from '../util/io-reason.js';
 
 /** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
 export class ConfigError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** "usage": a malformed command-line flag (exit 2); "invalid": everything else (exit 1). */
+    readonly kind: 'invalid' | 'usage' = 'invalid',
+  ) {
     super(message);
     this.name = 'ConfigError';
   }
 }
 
-const listen = z.string().refine(
-  (value) => {
-    try {
-      parseListen(value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected HOST:PORT, e.g. 127.0.0.1:7070' },
-);
+/** Parsed once, here: settings take the address as it is. */
+const listen = z.string().transform((value, ctx): ListenAddress => {
+  const address = parseListen(value);
+  if (!address) ctx.addIssue({ code: 'custom', message: listenSyntax });
+  return address ?? { host: '', port: 0 };
+});
 const positiveInt = z.number().int().positive();
 
 /** `[detectors]`: the detectors' own schema (source/detect/config.ts), with its defaults and strictness. */
@@ -83,6 +84,12 @@ export const ConfigSchema = z.strictObject({
         .default(64 * 1024 * 1024),
     })
     .prefault({}),
+  policies: z
+    .strictObject({
+      /** Hot reload waits until the policy directory has been unchanged this long (README "Policies"). */
+      reload_quiet_ms: z.number().int().min(0).default(defaultReloadQuietMs),
+    })
+    .prefault({}),
   ui: z.strictObject({ theme: z.string().min(1).optional() }).prefault({}),
   /** action → key or keys; checked for clashes by the UI's keymap. */
   keys: z
@@ -134,12 +141,14 @@ export async function loadConfig(
 /** The pure part: TOML text (of `file`, for messages and relative paths) plus env → Config. */
 export function parseConfig(text: string, file: string | undefined, env: NodeJS.ProcessEnv): Config {
   const name = file ?? 'config';
-  let doc: Record<string, unknown>;
+  let parsed: TomlDocument;
   try {
-    doc = parse(text) as Record<string, unknown>;
+    parsed = parseTomlDocument(text);
   } catch (error) {
-    throw new ConfigError(formatTomlError(name, error));
+    if (!(error instanceof TomlSyntaxError)) throw error;
+    throw new ConfigError(`${name}${error.line === undefined ? '' : `:${error.line}`}: ${error.message}`);
   }
+  const doc = parsed.value;
   const overrides = envOverrides(env);
   for (const { section, key, value } of overrides) {
     const table = doc[section];
@@ -149,12 +158,10 @@ export function parseConfig(text: string, file: string | undefined, env: NodeJS.
   }
   const result = ConfigSchema.safeParse(doc);
   if (!result.success) {
-    const messages = result.error.issues.map((issue) => {
-      const { path: at, message } = describeIssue(issue);
-      const variable = overrides.find((o) => o.section === at[0] && o.key === at[1]);
-      if (variable) return `${variable.variable}=${variable.raw}: ${pathText(at)}${message}`;
-      const line = file ? lineOfPath(text, at) : undefined;
-      return `${name}${line === undefined ? '' : `:${line}`}: ${pathText(at)}${message}`;
+    const messages = fieldIssues(result.error.issues, { value: doc, knownKeys }).map((issue) => {
+      const variable = overrides.find((o) => o.section === issue.path[0] && o.key === issue.path[1]);
+      if (variable) return `${variable.variable}=${variable.raw}: ${fieldText(issue.path)}: ${issue.message}`;
+      return locatedMessage(name, file ? parsed.lineOf(issue.path) : undefined, issue);
     });
     throw new ConfigError(messages.join('\n'));
   }
@@ -185,7 +192,7 @@ interface Override {
 }
 
 /** Sections whose scalar keys can be set as BRIG_<SECTION>_<KEY> (e.g. BRIG_EXECUTOR_RETRY_MAX_ATTEMPTS). */
-const envSections = ['guard', 'executor', 'intake', 'journal', 'ui'] as const;
+const envSections = ['guard', 'executor', 'intake', 'journal', 'policies', 'ui'] as const;
 
 /** Every BRIG_<SECTION>_<KEY> variable Brig reads, with the config key it sets. */
 export function envKeys(): { variable: string; section: string; key: string; kind: Scalar }[] {
@@ -260,6 +267,7 @@ export function parseBoolean(value: string): boolean | undefined {
 interface Def {
   type: string;
   innerType?: z.ZodType;
+  in?: z.ZodType;
   element?: z.ZodType;
   shape?: Record<string, z.ZodType>;
 }
@@ -269,10 +277,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (
     let def = defOf(s);
-    ['optional', 'default', 'prefault', 'nullable'].includes(def.type);
+    ['optional', 'default', 'prefault', 'nullable', 'pipe'].includes(def.type);
     def = defOf(s)
   ) {
-    s = def.innerType!;
+    // A transform (pipe) reads as what it takes in: intake.listen is a string in the file.
+    s = def.type === 'pipe' ? def.in! : def.innerType!;
   }
   return s;
 }
@@ -291,7 +300,7 @@ function scalarKind(schema: z.ZodType): Scalar | undefined {
 }
 
 /** The keys the table at `at` accepts, for "unknown key" messages. */
-function knownKeys(at: TomlPath): string[] | undefined {
+function knownKeys(at: TomlPath): readonly string[] | undefined {
   let schema: z.ZodType | undefined = ConfigSchema;
   for (const part of at) {
     if (!schema) return undefined;
@@ -302,35 +311,4 @@ function knownKeys(at: TomlPath): string[] | undefined {
   }
   const shape = objectShape(schema);
   return shape ? Object.keys(shape) : undefined;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): { path: (string | number)[]; message: string } {
-  const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(at);
-    const key = issue.keys[0] ?? '';
-    const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : '';
-    const hint = known ? `; expected one of ${known.join(', ')}` : '';
-    return { path: [...at, key], message: `unknown key${more}${hint}` };
-  }
-  if (issue.code === 'invalid_value' && 'values' in issue) {
-    return { path: at, message: `expected one of ${issue.values.map(String).join(', ')}` };
-  }
-  // zod's "Invalid input: expected number, received string" reads better without its preamble.
-  return { path: at, message: issue.message.replace(/^Invalid input: (?=expected)/, '') };
-}
-
-function pathText(at: TomlPath): string {
-  if (at.length === 0) return '';
-  let out = '';
-  for (const part of at) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return `${out}: `;
-}
-
-function ioReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return (error as Error).message;
 }

@@ -1,7 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'smol-toml';
-import type { z } from 'zod';
 import type { LoadedPolicy } from '../domain/policy.js';
 import type { PolicyActionName } from '../domain/policy.js';
 import {
@@ -11,10 +9,11 @@ import {
   policyActionNames,
   TargetFilterSchema,
 } from '../domain/policy.js';
-import type { TomlPath } from './toml-locate.js';
-import { formatTomlError, locateKeys, tomlErrorLine } from './toml-locate.js';
+import { ioReason } from '../util/io-reason.js';
+import { fieldIssues, fieldText } from './field-issues.js';
+import { parseTomlDocument, type TomlDocument, type TomlPath } from './toml-document.js';
 
-/** DESIGN §3 limits. */
+/** Limits of a policy set (README "Policies"). */
 export const maxPolicyFileBytes = 1024 * 1024;
 export const maxPolicies = 1000;
 
@@ -116,23 +115,15 @@ export function parsePolicyText(
   file: string,
   text: string,
 ): { policies: LoadedPolicy[]; errors: PolicyError[] } {
-  let doc: Record<string, unknown>;
+  let parsed: TomlDocument;
   try {
-    doc = parse(text) as Record<string, unknown>;
+    parsed = parseTomlDocument(text);
   } catch (error) {
-    const message = formatTomlError(file, error)
-      .slice(file.length)
-      .replace(/^:\d+: |^: /, '');
-    return { policies: [], errors: [{ file, line: tomlErrorLine(error), message }] };
+    const { message, line } = error as { message: string; line?: number };
+    return { policies: [], errors: [{ file, line, message }] };
   }
-  const lines = locateKeys(text);
-  const lineOf = (path: TomlPath): number | undefined => {
-    for (let n = path.length; n > 0; n--) {
-      const line = lines.get(path.slice(0, n).map(String).join('\u0000'));
-      if (line !== undefined) return line;
-    }
-    return undefined;
-  };
+  const doc = parsed.value;
+  const lineOf = parsed.lineOf;
   const errors: PolicyError[] = [];
   const policies: LoadedPolicy[] = [];
 
@@ -143,12 +134,11 @@ export function parsePolicyText(
       policies.push({ ...result.data, file, line });
       return;
     }
-    for (const issue of flattenIssues(result.error.issues)) {
-      const path = [...prefix, ...issue.path];
+    for (const issue of fieldIssues(result.error.issues, { value: doc, knownKeys: expectedKeys }, prefix)) {
       errors.push({
         file,
-        line: lineOf(path) ?? lineOf(prefix),
-        message: `${pathText(path)}${issue.message}`,
+        line: lineOf(issue.path) ?? lineOf(prefix),
+        message: `${fieldText(issue.path)}: ${issue.message}`,
       });
     }
   };
@@ -181,58 +171,7 @@ export function parsePolicyText(
 }
 
 function ioMessage(error: unknown, what: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${what}: no such file or directory`;
-  if (code === 'ENOTDIR') return `${what}: not a directory`;
-  if (code === 'EACCES') return `${what}: permission denied`;
-  return `${what}: ${(error as Error).message}`;
-}
-
-function pathText(path: TomlPath): string {
-  if (path.length === 0) return '';
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return `${out}: `;
-}
-
-interface FlatIssue {
-  path: (string | number)[];
-  message: string;
-}
-
-/**
- * zod issues → one message per real problem: unknown keys each get their own path (so their own
- * line), and a union (action string or table) reports the branch that fits the value's type.
- */
-export function flattenIssues(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: (string | number)[] = [],
-): FlatIssue[] {
-  const out: FlatIssue[] = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...(issue.path as (string | number)[])];
-    if (issue.code === 'unrecognized_keys') {
-      const expected = expectedKeys(path);
-      const hint =
-        expected === undefined
-          ? ''
-          : expected.length === 0
-            ? '; expected none'
-            : `; expected one of ${expected.join(', ')}`;
-      for (const key of issue.keys) out.push({ path: [...path, key], message: `unknown key${hint}` });
-    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const fits = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && mismatch(i)));
-      const chosen =
-        fits.length > 0
-          ? fits.reduce((a, b) => (b.length < a.length ? b : a))
-          : issue.errors.find((branch) => branch.some((i) => i.code !== 'invalid_type'));
-      if (chosen) out.push(...flattenIssues(chosen, path));
-      else out.push({ path, message: `expected ${expectedOf(issue.errors)}` });
-    } else {
-      out.push({ path, message: issue.message.replace(/^Invalid input: /, '') });
-    }
-  }
-  return out;
+  return `${what}: ${ioReason(error)}`;
 }
 
 /** The keys a table at `path` (relative to a policy or [[policies]] entry) accepts. */
@@ -253,17 +192,4 @@ function expectedKeys(path: readonly (string | number)[]): readonly string[] | u
     return name ? actionParamKeys[name as PolicyActionName] : undefined;
   }
   return undefined;
-}
-
-function mismatch(issue: z.core.$ZodIssue): boolean {
-  return issue.code === 'invalid_type' || issue.code === 'invalid_value';
-}
-
-function expectedOf(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
-  const kinds = new Set<string>();
-  for (const branch of branches) {
-    for (const i of branch)
-      if (i.code === 'invalid_type') kinds.add(i.expected === 'array' ? '[] (empty array)' : i.expected);
-  }
-  return [...kinds].join(' or ') || 'a different value';
 }

@@ -1,11 +1,19 @@
 import type { FSWatcher } from 'node:fs';
 import { watch } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { PolicyLoadResult } from './policy-loader.js';
 import { loadPolicyDir } from './policy-loader.js';
 
+/** config.toml `[policies] reload_quiet_ms`: longer than the 1.5 s pause of issue 11.10's writer. */
+export const defaultReloadQuietMs = 2000;
+
 /**
- * Hot reload (DESIGN §3): watch the policy directory and hand every reload's full result to
- * `onReload`, debounced so an editor's save (write, rename, chmod) is one reload. The receiver
+ * Hot reload (README "Policies"): watch the policy directory and hand every reload's full result to
+ * `onReload`. Nothing is read until the directory has been quiet for `quietMs`: no change event and
+ * no file modified for that long, so a file written in parts is not loaded half-written (issue
+ * 11.10) and an editor's save (write, rename, chmod) is one reload. Writing by rename is the
+ * operator's way to make a change atomic; the quiet period is the safety net. The receiver
  * decides: a result with errors must leave the last good set in force (and show/journal the
  * errors); a clean result replaces the set in one assignment. Loads never overlap, and a change
  * that arrives during a load triggers one more load afterwards, so the last state always wins.
@@ -13,7 +21,7 @@ import { loadPolicyDir } from './policy-loader.js';
 export function watchPolicyDir(
   dir: string,
   onReload: (result: PolicyLoadResult) => void,
-  debounceMs = 200,
+  quietMs = defaultReloadQuietMs,
 ): { close(): void } {
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -38,13 +46,21 @@ export function watchPolicyDir(
     }
   };
 
-  const schedule = (): void => {
+  // Events can arrive late or coalesced, so the files' own mtimes are checked too.
+  const settle = async (): Promise<void> => {
+    const age = Date.now() - (await lastModified(dir));
+    if (closed || timer) return; // closed, or a newer event restarted the wait
+    if (age >= 0 && age < quietMs) schedule(quietMs - age);
+    else void reload();
+  };
+
+  const schedule = (delay = quietMs): void => {
     if (closed) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      void reload();
-    }, debounceMs);
+      void settle();
+    }, delay);
   };
 
   try {
@@ -79,4 +95,22 @@ export function watchPolicyDir(
       watcher?.close();
     },
   };
+}
+
+/** The newest mtime of the directory and its .toml files (0 if none can be read: load and report). */
+async function lastModified(dir: string): Promise<number> {
+  try {
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.toml'));
+    const times = await Promise.all(
+      [dir, ...names.map((n) => join(dir, n))].map((p) =>
+        stat(p).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
+    return Math.max(0, ...times);
+  } catch {
+    return 0;
+  }
 }

@@ -1,10 +1,30 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { CliFlags } from '../commands/flags.js';
-import { isLoopback, parseListen } from '../commands/flags.js';
 import { resolveDockerHosts } from '../docker/engine-host.js';
 import { defaultJournalPath } from '../journal/journal-path.js';
 import { ConfigError, configHome, parseBoolean, type Config } from './config-file.js';
+import {
+  formatListen,
+  listenRefusal,
+  listenSyntax,
+  parseListen,
+  type ListenAddress,
+} from './listen-address.js';
+
+/** What the command line says (flags without a default are absent when not given). */
+export interface SettingsInput {
+  dockerHost: readonly string[];
+  policies?: string;
+  arm: boolean;
+  dryRun: boolean;
+  listen?: string;
+  tokenFile?: string;
+  alerts?: string;
+  journal?: string;
+  replay?: string;
+  readOnly: boolean;
+  headless: boolean;
+}
 
 /** Everything the supervisor runs with, resolved once at start. */
 export interface Settings {
@@ -13,7 +33,7 @@ export interface Settings {
   /** Start armed: only ever from --arm or BRIG_ARM. Brig starts disarmed otherwise. */
   arm: boolean;
   dryRun: boolean;
-  listen?: { host: string; port: number };
+  listen?: ListenAddress;
   tokenFile?: string;
   alerts?: string;
   journalFile: string;
@@ -25,11 +45,11 @@ export interface Settings {
 }
 
 /**
- * Precedence: CLI flags > BRIG_* environment > config file > defaults (DESIGN §8). Relative paths are
+ * Precedence: CLI flags > BRIG_* environment > config file > defaults (README "Configuration"). Relative paths are
  * taken from `cwd`. Throws ConfigError naming the flag, variable or config key that is wrong.
  */
 export function resolveSettings(
-  flags: CliFlags,
+  flags: SettingsInput,
   config: Config,
   env: NodeJS.ProcessEnv,
   cwd: string,
@@ -67,29 +87,23 @@ export function resolveSettings(
       ? at('policies')
       : path.join(configHome(env), 'policies');
 
-  const listenSource = flags.listen
-    ? { text: flags.listen, name: `--listen ${flags.listen}` }
-    : fromEnv('BRIG_LISTEN')
-      ? { text: fromEnv('BRIG_LISTEN')!, name: `BRIG_LISTEN=${fromEnv('BRIG_LISTEN')}` }
-      : config.intake.listen
-        ? { text: config.intake.listen, name: `intake.listen = "${config.intake.listen}"` }
-        : undefined;
-  let listen: Settings['listen'];
-  if (listenSource) {
-    try {
-      listen = parseListen(listenSource.text);
-    } catch {
-      throw new ConfigError(`${listenSource.name}: expected HOST:PORT, e.g. 127.0.0.1:7070`);
-    }
+  // Each source's text is parsed once, here; config.toml's was parsed when the file was read.
+  const listenText = flags.listen ?? fromEnv('BRIG_LISTEN');
+  const listenFrom = flags.listen !== undefined ? `--listen ${flags.listen}` : `BRIG_LISTEN=${listenText}`;
+  let listen: ListenAddress | undefined;
+  let listenNamed = '';
+  if (listenText !== undefined) {
+    listen = parseListen(listenText);
+    if (!listen) throw new ConfigError(`${listenFrom}: ${listenSyntax}`, 'usage');
+    listenNamed = listenFrom;
+  } else if (config.intake.listen) {
+    listen = config.intake.listen;
+    listenNamed = `intake.listen = "${formatListen(listen)}"`;
   }
   const tokenFileRaw = flags.tokenFile ?? fromEnv('BRIG_TOKEN_FILE') ?? config.intake.token_file;
   const tokenFile = tokenFileRaw ? at(tokenFileRaw) : undefined;
-  if (listen && listenSource && !isLoopback(listen.host) && !tokenFile) {
-    throw new ConfigError(
-      `${listenSource.name} is not a loopback address: anyone who reaches it could post alerts. ` +
-        'Give a token file (--token-file, BRIG_TOKEN_FILE or intake.token_file), or listen on 127.0.0.1.',
-    );
-  }
+  const refusal = listen && listenRefusal(listen, tokenFile !== undefined, listenNamed);
+  if (refusal) throw new ConfigError(refusal);
   const journalRaw = flags.journal ?? fromEnv('BRIG_JOURNAL') ?? config.journal.file;
 
   return {

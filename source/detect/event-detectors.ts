@@ -4,6 +4,7 @@ import type { DetectorsConfig } from './config.js';
 import type { DetectorName } from './detector-alert.js';
 import { Episode } from './episode.js';
 import type { Finding } from './samples.js';
+import { containerIdPattern } from '../domain/container.js';
 
 export interface EventFinding extends Finding {
   detector: DetectorName;
@@ -31,7 +32,7 @@ export class EventDetectors {
   constructor(private readonly config: DetectorsConfig) {}
 
   handle(event: DockerEvent, container: Container | undefined): EventFinding[] {
-    if (event.type !== 'container' || !/^[0-9a-f]{64}$/.test(event.id)) return [];
+    if (event.type !== 'container' || !containerIdPattern.test(event.id)) return [];
     const name = container?.name ?? event.attributes.name;
     const ref: { id: string; name?: string } = name ? { id: event.id, name } : { id: event.id };
     const timeMs = event.timeNano > 0 ? event.timeNano / 1e6 : Date.now();

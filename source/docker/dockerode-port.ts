@@ -18,8 +18,8 @@ import type {
 import { parseDockerHost } from './engine-host.js';
 import { DockerError, toDockerError } from './errors.js';
 import { ContainerInspectSchema, type ContainerInspect } from './inspect.js';
+import { containerIdPattern } from '../domain/container.js';
 
-const containerId = /^[0-9a-f]{64}$/;
 const networkRef = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 /** Per-operation timeouts: quick calls are quick; stop/restart wait the grace period plus slack. */
@@ -52,7 +52,7 @@ export class DockerodePort implements DockerPort {
   }
 
   private checkId(id: string): string {
-    if (!containerId.test(id)) {
+    if (!containerIdPattern.test(id)) {
       throw new DockerError(
         'invalid',
         this.host,

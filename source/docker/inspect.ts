@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Container, ContainerState, Endpoint } from '../domain/container.js';
-import { ContainerStateSchema } from '../domain/container.js';
+import { ContainerStateSchema, containerIdPattern } from '../domain/container.js';
 
 /**
  * The part of `docker inspect` (GET /containers/{id}/json) Brig reads, with Docker's own field
@@ -16,7 +16,7 @@ const EndpointSettingsSchema = z.looseObject({
 });
 
 export const ContainerInspectSchema = z.looseObject({
-  Id: z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-hex container id'),
+  Id: z.string().regex(containerIdPattern, 'expected a 64-hex container id'),
   Name: z.string(),
   RestartCount: z.number().optional().default(0),
   State: z.looseObject({

@@ -34,9 +34,16 @@ export const LimitsSchema = z.object({
 });
 export type Limits = z.infer<typeof LimitsSchema>;
 
+/** A full container id: 64 hex digits. The one spelling of it; the patterns below derive from it. */
+export const containerIdText = '[0-9a-f]{64}';
+/** A full id or a prefix of one, at least as long as `docker ps` shows (12 hex digits). */
+export const containerIdRefText = '[0-9a-f]{12,64}';
+export const containerIdPattern = new RegExp(`^${containerIdText}$`);
+export const containerIdRefPattern = new RegExp(`^${containerIdRefText}$`);
+
 /** A container as the inventory knows it. `engine` is the host it runs on. */
 export const ContainerSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{64}$/),
+  id: z.string().regex(containerIdPattern),
   name: z.string(),
   image: z.string(),
   state: ContainerStateSchema,
@@ -54,5 +61,3 @@ export const ContainerSchema = z.object({
   stale: z.boolean(),
 });
 export type Container = z.infer<typeof ContainerSchema>;
-
-export const containerIdPattern = /^[0-9a-f]{64}$/;

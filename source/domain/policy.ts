@@ -203,7 +203,7 @@ export const TargetFilterSchema = z.strictObject({
   image_patterns: GlobListSchema,
   /** "key=glob" (label value matches) or "key" (label present). */
   labels: z.array(z.string().regex(/^[^=]+(=.*)?$/, 'expected "key" or "key=glob"')).default([]),
-  /** Only containers whose posture (DESIGN §11) is below this level. */
+  /** Only containers whose posture (`brig audit`, README "Posture audit") is below this level. */
   posture_below: z.preprocess(lowerCased, PostureLevelSchema).optional(),
 });
 export type TargetFilter = z.infer<typeof TargetFilterSchema>;
@@ -285,7 +285,7 @@ export function policyJsonSchema(): Record<string, unknown> {
   return {
     $schema: schema.$schema,
     title: 'Brig policy file',
-    description: 'One policy (ironpost format), or many as [[policies]]. See DESIGN §3.',
+    description: 'One policy (ironpost format), or many as [[policies]]. See the README, section "Policies".',
     ...schema,
   };
 }

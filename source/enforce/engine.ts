@@ -39,6 +39,7 @@ import { PolicyHistoryStore } from './policy-history.js';
 import { Reconciler } from './reconciler.js';
 import { restoreContainer } from './restore.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
+import { containerIdRefPattern } from '../domain/container.js';
 
 export interface EngineOptions {
   ports: readonly DockerPort[];
@@ -506,7 +507,7 @@ export class Engine implements EngineHandle {
 
   /** Operator input (TUI, HTTP): an id or a name; an id-looking name is still found by name. */
   private findContainer(ref: string): Container | undefined {
-    const isId = /^[0-9a-f]{12,64}$/.test(ref);
+    const isId = containerIdRefPattern.test(ref);
     return (
       resolveContainer(isId ? { id: ref } : { name: ref }, this.inventory.containers()) ??
       (isId ? resolveContainer({ name: ref }, this.inventory.containers()) : undefined)

@@ -1,3 +1,5 @@
+import pLimit from 'p-limit';
+import pRetry, { AbortError } from 'p-retry';
 import type { Config } from '../config/config-file.js';
 import type { ActionRecord } from '../domain/action-record.js';
 
@@ -29,52 +31,58 @@ interface Delivery {
   what: string;
 }
 
-/** Action records to `[[notify]]` webhooks (DESIGN §6): generic JSON, or Slack's incoming-webhook text. */
+/**
+ * Action records to `[[notify]]` webhooks (README "Configuration"): generic JSON, or Slack's
+ * incoming-webhook text. p-limit bounds the deliveries in flight; p-retry runs each one's attempts
+ * with exponential backoff (base × 2^n, capped at 10 s), stops at a 4xx other than 408/429
+ * (AbortError) and at shutdown (its signal), so no hand-written queue or retry loop is kept here.
+ */
 export function createNotifiers(configs: Config['notify'], options: NotifierOptions = {}): Notifiers {
   const doFetch = options.fetch ?? fetch;
   const report = options.onError ?? (() => {});
   const backoffBase = options.backoffBaseMs ?? 500;
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 4);
+  const limit = pLimit(Math.max(1, options.maxInFlight ?? 4));
   const maxQueued = Math.max(0, options.maxQueued ?? 1000);
   const closeTimeout = options.closeTimeoutMs ?? 10_000;
   const stop = new AbortController();
-  const queue: Delivery[] = [];
-  let active = 0;
+  /** Handed over and not yet started: what maxQueued bounds, and what close() abandons. */
+  const waiting = new Set<Delivery>();
+  const running = new Set<Promise<void>>();
   let closed = false;
-  let idle: (() => void) | undefined;
 
-  const pump = () => {
-    while (active < maxInFlight && queue.length > 0) {
-      const delivery = queue.shift()!;
-      active++;
-      void deliver(delivery).finally(() => {
-        active--;
-        pump();
-        if (active === 0 && queue.length === 0) idle?.();
-      });
-    }
-  };
-
-  const deliver = async ({ target, body, what }: Delivery): Promise<void> => {
+  const deliver = async (delivery: Delivery): Promise<void> => {
+    if (!waiting.delete(delivery)) return; // abandoned at shutdown before its turn
+    const { target, body, what } = delivery;
     const attempts = target.retries + 1;
     let last = '';
-    for (let attempt = 1; attempt <= attempts && !stop.signal.aborted; attempt++) {
-      const outcome = await post(doFetch, target, body, stop.signal);
-      if (outcome.ok) return;
-      last = outcome.error || last;
-      if (stop.signal.aborted) break;
-      if (!outcome.retry) {
-        report(`${where(target)}: ${what}: ${last} (not retried)`);
-        return;
-      }
-      if (attempt < attempts) await sleep(Math.min(backoffBase * 2 ** (attempt - 1), 10_000), stop.signal);
-    }
-    if (stop.signal.aborted)
-      report(`${where(target)}: ${what}: abandoned at shutdown${last ? ` (${last})` : ''}`);
-    else
-      report(
-        `${where(target)}: ${what}: gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`,
+    let retryable = true;
+    try {
+      await pRetry(
+        async () => {
+          const outcome = await post(doFetch, target, body, stop.signal);
+          if (outcome.ok) return;
+          last = outcome.error || last;
+          retryable = outcome.retry;
+          throw outcome.retry ? new Error(last) : new AbortError(last);
+        },
+        {
+          retries: target.retries,
+          factor: 2,
+          minTimeout: backoffBase,
+          maxTimeout: 10_000,
+          randomize: false,
+          signal: stop.signal,
+        },
       );
+    } catch {
+      if (stop.signal.aborted)
+        report(`${where(target)}: ${what}: abandoned at shutdown${last ? ` (${last})` : ''}`);
+      else if (!retryable) report(`${where(target)}: ${what}: ${last} (not retried)`);
+      else
+        report(
+          `${where(target)}: ${what}: gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`,
+        );
+    }
   };
 
   return {
@@ -87,16 +95,21 @@ export function createNotifiers(configs: Config['notify'], options: NotifierOpti
             report(`${where(target)}: ${what}: not sent, notifiers are closed`);
             continue;
           }
-          if (queue.length >= maxQueued) {
-            report(`${where(target)}: ${what}: dropped, ${queue.length} deliveries already waiting`);
+          if (waiting.size >= maxQueued) {
+            report(`${where(target)}: ${what}: dropped, ${waiting.size} deliveries already waiting`);
             continue;
           }
           const body =
             target.kind === 'slack' ? JSON.stringify({ text: slackText(record) }) : JSON.stringify(record);
-          queue.push({ target, body, what });
+          const delivery = { target, body, what };
+          waiting.add(delivery);
+          // Later, not now: the caller (the executor) is never delayed by a delivery starting.
+          setImmediate(() => {
+            const done = limit(() => deliver(delivery));
+            running.add(done);
+            void done.finally(() => running.delete(done));
+          });
         }
-        // Later, not now: the caller (the executor) is never delayed by a delivery starting.
-        if (queue.length > 0) setImmediate(pump);
       } catch (error) {
         report(`notify: ${(error as Error).message}`);
       }
@@ -104,18 +117,23 @@ export function createNotifiers(configs: Config['notify'], options: NotifierOpti
 
     async close() {
       closed = true;
-      pump();
-      if (active === 0 && queue.length === 0) return;
+      // Deliveries handed over in this very tick are scheduled by setImmediate: let them enter.
+      await new Promise((resolve) => setImmediate(resolve));
       let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        idle = resolve;
+      const timedOut = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          const left = queue.splice(0);
-          for (const d of left) report(`${where(d.target)}: ${d.what}: abandoned at shutdown`);
+          for (const d of waiting) report(`${where(d.target)}: ${d.what}: abandoned at shutdown`);
+          waiting.clear();
           stop.abort();
-          if (active === 0) resolve();
+          resolve();
         }, closeTimeout);
       });
+      const idle = (async () => {
+        while (running.size > 0) await Promise.allSettled([...running]);
+      })();
+      await Promise.race([idle, timedOut]);
+      // After an abort, wait for the in-flight attempts to notice it (each ends at once).
+      if (stop.signal.aborted) await idle;
       clearTimeout(timer);
     },
   };
@@ -174,19 +192,6 @@ function where(target: Target): string {
   } catch {
     return target.kind;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** One readable line: what was done to which container, how it went, why (Slack escapes &, <, >). */

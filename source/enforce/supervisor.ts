@@ -11,13 +11,15 @@ import { followAlerts } from '../intake/alert-file.js';
 import { alertJournalOf } from '../intake/hand-over.js';
 import { startIntakeServer } from '../intake/http-server.js';
 import { parsePayload } from '../intake/parse.js';
+import { formatListen } from '../config/listen-address.js';
 import { readToken } from '../intake/token.js';
 import { Journal, JournalLockedError } from '../journal/journal.js';
 import { createMetrics } from '../metrics/metrics.js';
-import { CliError, exitCodes } from '../commands/exit-codes.js';
 import { Engine } from './engine.js';
 import { createNotifiers } from './notifiers.js';
 import { selfContainerId } from './self-container.js';
+import { StartupError } from './startup-error.js';
+import { ioReason } from '../util/io-reason.js';
 
 export interface Supervisor {
   engine: Engine;
@@ -51,23 +53,26 @@ export async function startSupervisor(
     ? { policies: [], errors: [], files: [] }
     : await loadPolicyDir(settings.policiesDir);
   if (policies.errors.length > 0) {
-    throw new CliError(policies.errors.map(formatPolicyError).join('\n'), exitCodes.invalid);
+    throw new StartupError('policies', policies.errors.map(formatPolicyError).join('\n'));
   }
   let token: string | undefined;
   if (settings.tokenFile) {
     const read = await readToken(settings.tokenFile).catch((error: Error) => {
-      throw new CliError(`brig: --token-file ${settings.tokenFile}: ${error.message}`, exitCodes.invalid);
+      throw new StartupError('token', `brig: --token-file ${settings.tokenFile}: ${error.message}`);
     });
     token = read.token;
     if (read.warning) warn(read.warning);
   }
+  // Everything that can fail is done before anything runs, and what did start is stopped on the
+  // way out: a failed start leaves nothing running and journals no `start` (issue 11.8).
+  const replay = settings.replay ? await readReplay(settings.replay) : undefined;
   const journal = await Journal.open(settings.journalFile, {
     maxBytes: settings.config.journal.max_bytes,
     onError: (error) => warn(`brig: journal ${settings.journalFile}: ${error.message}`),
   }).catch((error: Error) => {
     // Two writers would interleave records: the second Brig does not start.
-    if (error instanceof JournalLockedError) throw new CliError(`brig: ${error.message}`, exitCodes.invalid);
-    throw error;
+    if (error instanceof JournalLockedError) throw new StartupError('journal', `brig: ${error.message}`);
+    throw new StartupError('journal', `brig: --journal ${settings.journalFile}: ${error.message}`);
   });
   if (onRecord) journal.onRecord(onRecord);
   for (const s of journal.skipped) warn(`brig: ${settings.journalFile}:${s.line}: skipped: ${s.reason}`);
@@ -98,7 +103,50 @@ export async function startSupervisor(
   });
   engine.reloader = async () =>
     engine.applyPolicies(await loadPolicyDir(settings.policiesDir), formatPolicyError);
-  await engine.start();
+
+  const record = (entry: Parameters<Journal['append']>[0]) => {
+    journal.append(entry);
+    if (entry.type === 'rejected') {
+      if (entry.reason.startsWith('shed')) engine.countShed();
+      else engine.countRejected();
+    }
+  };
+
+  // The port is bound before the engine starts: a port in use is a failed start, not a zombie.
+  let server: Awaited<ReturnType<typeof startIntakeServer>> | undefined;
+  if (settings.listen) {
+    const listen = settings.listen;
+    server = await startIntakeServer({
+      host: listen.host,
+      port: listen.port,
+      token,
+      maxBodyBytes: settings.config.intake.max_body_bytes,
+      queue: engine.queue,
+      record,
+      alertJournal: alertJournalOf(journal),
+      metrics,
+      commands: (command) => engine.send(command),
+      health: () => engine.inventory.engineStatuses(),
+      journalHealth: () => engine.journalHealth(),
+    }).catch(async (error: Error) => {
+      await Promise.allSettled([notifiers.close(), journal.close()]);
+      throw new StartupError('listen', `brig: --listen ${formatListen(listen)}: ${error.message}`);
+    });
+  }
+
+  try {
+    await engine.start();
+  } catch (error) {
+    await Promise.allSettled([server?.close(), engine.stop(), notifiers.close()]);
+    await journal.close().catch(() => undefined);
+    throw error;
+  }
+  if (server)
+    journal.append({
+      type: 'engine',
+      event: 'listening',
+      address: `${server.address.host}:${server.address.port}`,
+    });
 
   const detectors = startDetectors(settings.config.detectors, {
     containers: () => engine.inventory.containers(),
@@ -110,41 +158,6 @@ export async function startSupervisor(
   const stopEvents = engine.onDockerEvent((event, container) =>
     detectors.handleDockerEvent(event, container),
   );
-
-  const record = (entry: Parameters<Journal['append']>[0]) => {
-    journal.append(entry);
-    if (entry.type === 'rejected') {
-      if (entry.reason.startsWith('shed')) engine.countShed();
-      else engine.countRejected();
-    }
-  };
-
-  let server: Awaited<ReturnType<typeof startIntakeServer>> | undefined;
-  if (settings.listen) {
-    server = await startIntakeServer({
-      host: settings.listen.host,
-      port: settings.listen.port,
-      token,
-      maxBodyBytes: settings.config.intake.max_body_bytes,
-      queue: engine.queue,
-      record,
-      alertJournal: alertJournalOf(journal),
-      metrics,
-      commands: (command) => engine.send(command),
-      health: () => engine.inventory.engineStatuses(),
-      journalHealth: () => engine.journalHealth(),
-    }).catch((error: Error) => {
-      throw new CliError(
-        `brig: --listen ${settings.listen?.host}:${settings.listen?.port}: ${error.message}`,
-        exitCodes.invalid,
-      );
-    });
-    journal.append({
-      type: 'engine',
-      event: 'listening',
-      address: `${server.address.host}:${server.address.port}`,
-    });
-  }
 
   const follower = settings.alerts
     ? followAlerts(settings.alerts, {
@@ -158,26 +171,26 @@ export async function startSupervisor(
       })
     : undefined;
 
-  if (settings.replay) {
-    const text = await readFile(settings.replay, 'utf8').catch((error: Error) => {
-      throw new CliError(`brig: --replay ${settings.replay}: ${error.message}`, exitCodes.invalid);
-    });
-    const parsed = parsePayload(text, 'auto');
-    for (const r of parsed.rejected) {
+  if (replay) {
+    for (const r of replay.parsed.rejected) {
       record({
         type: 'rejected',
         source: 'replay',
-        reason: `${settings.replay}:${r.line ?? r.index + 1}: ${r.reason}`,
+        reason: `${replay.file}:${r.line ?? r.index + 1}: ${r.reason}`,
         raw: r.raw,
       });
     }
-    for (const alert of parsed.alerts) engine.handleAlert(alert, { proposalOnly: true });
+    for (const alert of replay.parsed.alerts) engine.handleAlert(alert, { proposalOnly: true });
   }
 
   // Nothing to watch when the default directory does not exist (the warning above said so).
   const watcher = policyDirMissing
     ? undefined
-    : watchPolicyDir(settings.policiesDir, (result) => engine.applyPolicies(result, formatPolicyError));
+    : watchPolicyDir(
+        settings.policiesDir,
+        (result) => engine.applyPolicies(result, formatPolicyError),
+        settings.config.policies.reload_quiet_ms,
+      );
 
   return {
     engine,
@@ -193,4 +206,12 @@ export async function startSupervisor(
       await journal.close();
     },
   };
+}
+
+/** The --replay file, read and parsed before anything starts. */
+async function readReplay(file: string) {
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    throw new StartupError('replay', `brig: --replay ${file}: ${ioReason(error)}`);
+  });
+  return { file, parsed: parsePayload(text, 'auto') };
 }

@@ -11,6 +11,7 @@ import {
   shown,
   tooDeep,
 } from './normalize-helpers.js';
+import { containerIdRefText } from '../domain/container.js';
 
 /** Alertmanager `labels.severity` to Brig severities; anything else (or none) is Info (DESIGN §4). */
 const severityMap = new Map<string, Severity>([
@@ -105,10 +106,13 @@ function containerOf(labels: Record<string, unknown>): ContainerRef | undefined 
   return ref.id || ref.name ? ref : undefined;
 }
 
+/** A cgroup path ending in a container id: `/docker/<id>`, `docker-<id>.scope`. */
+const cgroupIdPath = new RegExp(`(?:^|/)(?:docker[/-])(${containerIdRefText})(?:\\.scope)?$`);
+
 function containerIdFrom(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim().toLowerCase();
-  const path = /(?:^|\/)(?:docker[/-])([0-9a-f]{12,64})(?:\.scope)?$/.exec(text);
+  const path = cgroupIdPath.exec(text);
   if (path) return path[1];
   const bare = text.replace(/^(?:docker|containerd):\/\//, '');
   return looksLikeContainerId(bare) ? bare : undefined;

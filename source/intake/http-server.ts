@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenRefusal } from '../config/listen-address.js';
 import type { Alert } from '../domain/alert.js';
 import type { JournalEntry } from '../domain/journal-record.js';
 import type { CommandErrorCode, CommandResult, EngineCommand, EngineStatus } from '../domain/snapshot.js';
@@ -72,10 +73,9 @@ const alertRoutes: Record<string, IntakeFormat> = {
 
 /** The HTTP API of DESIGN §9 (`--listen`). Never throws into node:http: every failure is an answer. */
 export async function startIntakeServer(options: IntakeServerOptions): Promise<IntakeServer> {
-  if (!options.token && !isLoopbackHost(options.host))
-    throw new Error(
-      `${options.host} is not a loopback address: listening on it needs --token-file (a bearer token for every POST)`,
-    );
+  // The supervisor checked this already; a library entry point keeps its own guard, by the same rule.
+  const refusal = listenRefusal(options, options.token !== undefined, options.host);
+  if (refusal) throw new Error(refusal);
   const headersTimeout = options.headersTimeoutMs ?? 5000;
   const server = createServer({
     keepAlive: true,
@@ -306,14 +306,6 @@ function commandFor(path: string): EngineCommand | undefined {
     container = '';
   }
   return { type: 'restore', container: container.slice(0, 256) };
-}
-
-/** Loopback only: anything else (including 0.0.0.0 and ::) is reachable from other hosts. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare) || /^::ffff:127\./.test(bare)
-  );
 }
 
 /**

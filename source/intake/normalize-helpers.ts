@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../domain/alert.js';
+import { containerIdRefPattern } from '../domain/container.js';
 
 /** What every format mapper needs from outside: a clock and an id source (both injectable for tests). */
 export interface MapContext {
@@ -58,11 +59,9 @@ export function tooDeep(value: unknown, depth = 0): boolean {
   return false;
 }
 
-const hexId = /^[0-9a-f]{12,64}$/;
-
 /** A Docker container id (full or a prefix of at least 12 hex digits), as references use it. */
 export function looksLikeContainerId(value: string): boolean {
-  return hexId.test(value);
+  return containerIdRefPattern.test(value);
 }
 
 /** Where a mapper that expands one value into several items (Alertmanager groups) reports each one. */

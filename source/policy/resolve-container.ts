@@ -1,5 +1,6 @@
 import type { ContainerRef } from '../domain/alert.js';
 import type { Container } from '../domain/container.js';
+import { containerIdRefPattern } from '../domain/container.js';
 
 /** How an alert's container reference resolved: one container, or why none (DESIGN §4, §6). */
 export type Resolution =
@@ -18,7 +19,7 @@ export function resolveReference(ref: ContainerRef, inventory: readonly Containe
   const name = ref.name?.replace(/^\//, '');
   if (ref.id !== undefined) {
     const id = ref.id.trim().toLowerCase();
-    if (!containerIdPrefixPattern.test(id)) {
+    if (!containerIdRefPattern.test(id)) {
       // Some sources put a name where an id belongs; alone, an exact name is still unambiguous.
       if (name === undefined) return byName(lookup, ref.id.replace(/^\//, ''));
       return unknown(`container id "${ref.id}" is not a container id (12 to 64 hex digits)`);
@@ -50,8 +51,6 @@ export function resolveContainer(ref: ContainerRef, inventory: readonly Containe
   const r = resolveReference(ref, inventory);
   return r.ok ? r.container : undefined;
 }
-
-const containerIdPrefixPattern = /^[0-9a-f]{12,64}$/;
 
 function unknown(reason: string): Resolution {
   return { ok: false, verdict: 'unknown-container', reason };

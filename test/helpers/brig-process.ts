@@ -32,14 +32,21 @@ export interface BrigProcess {
 export async function spawnBrig(
   policies: Record<string, string>,
   extraArgs: string[],
-  options: { dir?: string; dockerHost: string },
+  options: {
+    dir?: string;
+    dockerHost: string;
+    /** A given port (default: a random one). */
+    port?: number;
+    /** Return at once instead of waiting for the `listening` record (for starts meant to fail). */
+    started?: false;
+  },
 ): Promise<BrigProcess> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brig-proc-')));
   const policiesDir = path.join(dir, 'policies');
   await mkdir(policiesDir, { recursive: true });
   for (const [file, text] of Object.entries(policies)) await writeFile(path.join(policiesDir, file), text);
   const journalFile = path.join(dir, 'journal.jsonl');
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = options.port ?? 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(
     process.execPath,
     [
@@ -117,6 +124,7 @@ export async function spawnBrig(
     },
     exited,
   };
-  await proc.waitFor((r) => r.type === 'engine' && r.event === 'listening', 'brig listening');
+  if (options.started !== false)
+    await proc.waitFor((r) => r.type === 'engine' && r.event === 'listening', 'brig listening');
   return proc;
 }

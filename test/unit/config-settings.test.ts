@@ -146,3 +146,31 @@ describe('resolveSettings', () => {
     ).toThrow('BRIG_LISTEN=nope: expected HOST:PORT, e.g. 127.0.0.1:7070');
   });
 });
+
+describe('listen addresses: one syntax, one loopback rule', () => {
+  it('::ffff:127.* is loopback wherever the address comes from; ::ffff:10.* is not', () => {
+    const none = parseConfig('', undefined, {});
+    expect(resolveSettings(flags({ listen: '[::ffff:127.0.0.1]:7070' }), none, base, cwd).listen).toEqual({
+      host: '::ffff:127.0.0.1',
+      port: 7070,
+    });
+    const mapped = parseConfig('[intake]\nlisten = "[::ffff:10.0.0.1]:7070"\n', undefined, {});
+    expect(() => resolveSettings(flags(), mapped, base, cwd)).toThrow(
+      /^intake\.listen = "\[::ffff:10\.0\.0\.1\]:7070" is not a loopback address/,
+    );
+  });
+
+  it('a malformed --listen is a usage error naming the flag', () => {
+    let caught: unknown;
+    try {
+      resolveSettings(flags({ listen: '7070' }), parseConfig('', undefined, {}), base, cwd);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect(caught).toMatchObject({
+      kind: 'usage',
+      message: '--listen 7070: expected HOST:PORT, e.g. 127.0.0.1:7070',
+    });
+  });
+});

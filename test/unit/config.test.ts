@@ -41,6 +41,7 @@ describe('ConfigSchema defaults', () => {
       },
       intake: { max_body_bytes: 1048576, queue_capacity: 10000, max_line_bytes: 1048576 },
       journal: { max_bytes: 67108864 },
+      policies: { reload_quiet_ms: 2000 },
       ui: {},
       keys: {},
       detectors: expect.any(Object),
@@ -94,7 +95,7 @@ retries = 0
       retry_backoff_base_ms: 500,
       max_concurrent_actions: 4,
     });
-    expect(config.intake.listen).toBe('127.0.0.1:7070');
+    expect(config.intake.listen).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(config.intake.queue_capacity).toBe(500);
     expect(config.keys).toEqual({ arm: 'A', quit: ['q', 'ctrl+c'] });
     expect(config.ui.theme).toBe('dark');
@@ -163,6 +164,19 @@ describe('config errors name FILE:LINE and the field', () => {
     expect(config.detectors.sampler.interval_ms).toBe(100);
   });
 
+  it('a missing field says "missing"; a wrong type says what it got, as policy files do (issue 16.1)', () => {
+    expect(
+      errorOf(() =>
+        parseConfig('[[notify]]\nkind = "slack"\n\n[executor]\nretry_max_attempts = "x"\n', file, {}),
+      ),
+    ).toBe(
+      [
+        '/etc/brig/config.toml:5: executor.retry_max_attempts: got string; expected number',
+        '/etc/brig/config.toml:1: notify[0].url: missing; expected string',
+      ].join('\n'),
+    );
+  });
+
   it('a bad listen address', () => {
     expect(errorOf(() => parseConfig('[intake]\n\nlisten = "7070"\n', file, {}))).toBe(
       '/etc/brig/config.toml:3: intake.listen: expected HOST:PORT, e.g. 127.0.0.1:7070',
@@ -182,7 +196,7 @@ describe('BRIG_<SECTION>_<KEY> overrides', () => {
     expect(config.executor.retry_max_attempts).toBe(5);
     expect(config.executor.action_timeout_secs).toBe(2.5);
     expect(config.guard.protect_names).toEqual(['db-*', 'brig']);
-    expect(config.intake.listen).toBe('[::1]:8080');
+    expect(config.intake.listen).toEqual({ host: '::1', port: 8080 });
     expect(config.ui.theme).toBe('light');
   });
 
@@ -247,5 +261,19 @@ describe('loadConfig', () => {
     const file = path.join(dir, 'c.toml');
     await writeFile(file, '# comment\n[journal]\nmax_bytes = -1\n');
     await expect(loadConfig(file, {})).rejects.toThrow(new RegExp(`^${file}:3: journal\\.max_bytes: `));
+  });
+});
+
+describe('[policies] reload_quiet_ms (issue 11.10)', () => {
+  const file = '/etc/brig/config.toml';
+  it('defaults to 2 s; the file or BRIG_POLICIES_RELOAD_QUIET_MS sets it; a negative value names its line', () => {
+    expect(parseConfig('', undefined, {}).policies.reload_quiet_ms).toBe(2000);
+    expect(parseConfig('[policies]\nreload_quiet_ms = 500\n', file, {}).policies.reload_quiet_ms).toBe(500);
+    expect(
+      parseConfig('', undefined, { BRIG_POLICIES_RELOAD_QUIET_MS: '3000' }).policies.reload_quiet_ms,
+    ).toBe(3000);
+    expect(errorOf(() => parseConfig('[policies]\n\nreload_quiet_ms = -1\n', file, {}))).toMatch(
+      /^\/etc\/brig\/config\.toml:3: policies\.reload_quiet_ms: /,
+    );
   });
 });

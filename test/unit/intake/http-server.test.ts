@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../source/domain/alert.js';
 import { BoundedQueue } from '../../../source/intake/bounded-queue.js';
-import { isLoopbackHost } from '../../../source/intake/http-server.js';
+import { isLoopbackHost } from '../../../source/config/listen-address.js';
 import { isJournaled } from '../../../source/intake/journaled.js';
 import type { CommandResult } from '../../../source/domain/snapshot.js';
 import { call, setup, summary } from '../../helpers/intake-server.js';
@@ -337,9 +337,9 @@ describe('intake HTTP server', () => {
       /0\.0\.0\.0 is not a loopback address.*--token-file/,
     );
     await expect(setup({ host: '::' })).rejects.toThrow(/not a loopback address/);
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
       expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'example.org', '128.0.0.1'])
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'example.org', '128.0.0.1', '::ffff:10.0.0.1'])
       expect(isLoopbackHost(host), host).toBe(false);
   });
 });

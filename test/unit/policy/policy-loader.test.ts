@@ -198,6 +198,18 @@ Throttle = { cpus = 0.5, memroy = "1g" }
     ]);
   });
 
+  it('a missing field says "missing", in both forms of file (issue 16.1)', () => {
+    expect(messages('a.toml', 'id = "a"\naction = "pause"\n')).toEqual([
+      'a.toml: name: missing; expected string',
+    ]);
+    expect(messages('b.toml', '[[policies]]\nid = "b"\naction = "pause"\n')).toEqual([
+      'b.toml:1: policies[0].name: missing; expected string',
+    ]);
+    expect(messages('c.toml', 'id = "c"\nname = 3\naction = "pause"\n')).toEqual([
+      'c.toml:2: name: got number; expected string',
+    ]);
+  });
+
   it('reports all errors of a file, in line order', () => {
     const text = `id = "bad id!"\nname = ""\npriority = "high"\nmax_targets = 0\nmode = "yolo"\naction = "pause"\n`;
     const errors = messages('m.toml', text);
@@ -207,7 +219,7 @@ Throttle = { cpus = 0.5, memroy = "1g" }
   it('names the index of a bad [[policies]] entry', () => {
     const text = `[[policies]]\nid = "one"\nname = "One"\naction = "pause"\n\n[[policies]]\nid = "two"\nname = "Two"\naction = "pause"\nrules = "x"\n`;
     expect(messages('many.toml', text)).toEqual([
-      'many.toml:10: policies[1].rules: expected array, received string',
+      'many.toml:10: policies[1].rules: got string; expected array',
     ]);
   });
 });

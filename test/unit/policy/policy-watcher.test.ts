@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,33 @@ describe('watchPolicyDir', () => {
     });
     // Every reload that happened was caused by the .toml file: it already exists in all of them.
     expect(results.every((r) => r.files.some((f) => f.file.endsWith('z.toml')))).toBe(true);
+  });
+
+  it('a file written in two parts is read only after it has been quiet: never half-written (issue 11.10)', async () => {
+    const dir = await tempDir();
+    const results: PolicyLoadResult[] = [];
+    // The default quiet period, as the supervisor uses it when config.toml does not set one.
+    const watcher = watchPolicyDir(dir, (r) => results.push(r));
+    cleanups.push(() => watcher.close());
+    const first = `[[policies]]\nid = "first"\nname = "first"\naction = "pause"\n`;
+    // Part one is a valid file on its own: loading it would act on a policy set nobody wrote.
+    await writeFile(join(dir, 'two-part.toml'), first);
+    await new Promise((r) => setTimeout(r, 500));
+    await appendFile(join(dir, 'two-part.toml'), first.replaceAll('first', 'second'));
+    await vi.waitFor(() => expect(results.length).toBeGreaterThan(0), { timeout: 15_000 });
+    expect(results.map((r) => r.policies.map((p) => p.id))).toEqual([['first', 'second']]);
+  });
+
+  it('the quiet period also covers the files themselves: a file just modified waits its turn', async () => {
+    const dir = await tempDir();
+    const loadedAt: number[] = [];
+    const watcher = watchPolicyDir(dir, () => loadedAt.push(Date.now()), 1500);
+    cleanups.push(() => watcher.close());
+    const written = Date.now();
+    await writeFile(join(dir, 'a.toml'), policy('a'));
+    await vi.waitFor(() => expect(loadedAt.length).toBe(1), { timeout: 15_000 });
+    // A lower bound only: never read sooner than the quiet period after the write began.
+    expect(loadedAt[0]! - written).toBeGreaterThanOrEqual(1500 - 5);
   });
 
   it('stops reporting after close', async () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'smol-toml';
-import { formatTomlError, lineOfPath } from '../../../source/config/toml-locate.js';
+import { parseTomlDocument, TomlSyntaxError, type TomlPath } from '../../../source/config/toml-document.js';
+
+const lineOfPath = (text: string, path: TomlPath) => parseTomlDocument(text).lineOf(path);
 
 const single = `# a policy
 id = "web"
@@ -66,12 +67,26 @@ describe('lineOfPath', () => {
     expect(lineOfPath(many, ['policies', 1, 'target_filter', 'labels', 0])).toBe(10);
     expect(lineOfPath(many, ['policies', 1, 'action'])).toBe(11);
   });
-  it('never throws on broken TOML', () => {
-    expect(lineOfPath('id = "x"\nname = \n[[[', ['id'])).toBe(1);
+  it('parses once: the value is the whole document', () => {
+    expect(parseTomlDocument(many).value).toEqual({
+      policies: [
+        { id: 'one', name: 'One', action: { Pause: [] } },
+        { id: 'two', name: 'Two', target_filter: { labels: ['x'] }, action: 'pause' },
+      ],
+    });
+  });
+
+  it('broken TOML is a TomlSyntaxError with its line, never another throw', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'[]{}="\'#.,\n\\ ab1') }), (text) => {
-        const line = lineOfPath(text, ['a', 0, 'b']);
-        expect(line === undefined || (line >= 1 && line <= text.split('\n').length)).toBe(true);
+        try {
+          const line = lineOfPath(text, ['a', 0, 'b']);
+          expect(line === undefined || (line >= 1 && line <= text.split('\n').length)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TomlSyntaxError);
+          const { line } = error as TomlSyntaxError;
+          expect(line === undefined || (line >= 1 && line <= text.split('\n').length + 1)).toBe(true);
+        }
       }),
       { numRuns: 500 },
     );
@@ -82,17 +97,16 @@ describe('lineOfPath', () => {
   });
 });
 
-describe('formatTomlError', () => {
-  it('names file:line of a syntax error', () => {
+describe('syntax errors', () => {
+  it('name the line, without the parser excerpt', () => {
     let error: unknown;
     try {
-      parse('id = "x"\nname = \n');
+      parseTomlDocument('id = "x"\nname = \n');
     } catch (e) {
       error = e;
     }
-    expect(formatTomlError('policies/web.toml', error)).toMatch(/^policies\/web\.toml:2: \S/);
-  });
-  it('names the file of an error without a line', () => {
-    expect(formatTomlError('a.toml', new Error('boom'))).toBe('a.toml: boom');
+    expect(error).toBeInstanceOf(TomlSyntaxError);
+    expect((error as TomlSyntaxError).line).toBe(2);
+    expect((error as TomlSyntaxError).message).not.toContain('\n');
   });
 });
