@@ -84,6 +84,8 @@ write_config() {
 [containers]
 # Podman's default asks for more than this host's hard limits allow, and every create fails.
 default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+# Docker's default (no pids limit), so "a container without limits" means the same on both engines.
+pids_limit = 0
 
 [engine]
 cgroup_manager = "cgroupfs"

@@ -20,7 +20,8 @@ import { parseDockerHost } from './engine-host.js';
 import { DockerError, toDockerError } from './errors.js';
 import { ContainerInspectSchema, type ContainerInspect } from './inspect.js';
 import { parseEventLine } from './event-shape.js';
-import { engineKindOf, inlineSeccompToFiles, podmanResources } from './podman-compat.js';
+import { overlayLiveLimits, type HostLimits } from './live-limits.js';
+import { engineKindOf, inlineSeccompToFiles, podmanResources, podmanTmpfs } from './podman-compat.js';
 
 const containerId = /^[0-9a-f]{64}$/;
 const networkRef = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -157,29 +158,26 @@ export class DockerodePort implements DockerPort {
 
   async inspectContainer(id: string, options?: CallOptions): Promise<ContainerInspect> {
     const c = this.container(id);
-    const raw = await this.call(`inspect ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+    const raw = (await this.call(`inspect ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
       c.inspect({ abortSignal }),
-    );
+    )) as unknown as { HostConfig?: HostLimits; State?: { Pid?: number } };
+    // Podman's inspect shows the limits a container was created with, not those an update set:
+    // on a local engine the ones in force are read from its cgroup.
+    if (raw.HostConfig && this.host.startsWith('unix://') && (await this.engineKind(options)) === 'podman')
+      raw.HostConfig = { ...raw.HostConfig, ...overlayLiveLimits(raw.HostConfig, raw.State?.Pid ?? 0, id) };
     return ContainerInspectSchema.parse(raw);
   }
 
   async createContainer(spec: CreateContainerSpec, options?: CallOptions): Promise<string> {
     const what = `create ${spec.name ?? 'container'}`;
     // Podman reads `seccomp=` as a file path on the engine host: an inline profile goes through a
-    // file it reads at create time (so only for a local engine), removed again after.
+    // file it reads (so only for a local engine).
     const podman = (await this.engineKind(options)) === 'podman';
-    const files = podman ? await inlineSeccompToFiles(spec, this.host) : undefined;
-    try {
-      const created = await this.call(what, 60_000, options, (abortSignal) =>
-        this.docker.createContainer({
-          ...(files?.spec ?? spec),
-          abortSignal,
-        } as Docker.ContainerCreateOptions),
-      );
-      return created.id;
-    } finally {
-      await files?.remove();
-    }
+    const adapted = podman ? await inlineSeccompToFiles(podmanTmpfs(spec, this.host), this.host) : spec;
+    const created = await this.call(what, 60_000, options, (abortSignal) =>
+      this.docker.createContainer({ ...adapted, abortSignal } as Docker.ContainerCreateOptions),
+    );
+    return created.id;
   }
 
   async removeContainer(id: string, options?: CallOptions): Promise<void> {
@@ -238,7 +236,7 @@ export class DockerodePort implements DockerPort {
       // changes the running cgroup only (inspect keeps the old values; a restart drops them).
       await this.call(what, quickMs, options, (abortSignal) =>
         this.dial(
-          `/libpod/containers/${id}/update`,
+          `/v4.0.0/libpod/containers/${id}/update`,
           'POST',
           podmanResources(limits),
           { 200: true, 201: true, 204: true, 404: 'no such container', 500: 'server error' },

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateContainerSpec, EngineKind, LimitsUpdate } from './docker-port.js';
@@ -40,17 +40,17 @@ export function podmanResources(limits: LimitsUpdate): Record<string, unknown> {
 
 /**
  * Podman reads `seccomp=` in SecurityOpt as a path on the engine host ("file name too long" for
- * inline JSON). Inline profiles are written to files it reads at create time; only a local
- * (unix socket) engine can read them.
+ * inline JSON). Inline profiles are written to files it reads; only a local (unix socket) engine
+ * can read them.
  */
 export async function inlineSeccompToFiles(
   spec: CreateContainerSpec,
   host: string,
-): Promise<{ spec: CreateContainerSpec; remove(): Promise<void> } | undefined> {
+): Promise<CreateContainerSpec> {
   const hostConfig = spec.HostConfig as { SecurityOpt?: unknown } | undefined;
   const opts = Array.isArray(hostConfig?.SecurityOpt) ? (hostConfig.SecurityOpt as string[]) : [];
   const inline = (o: string) => /^seccomp[=:]\s*\{/.test(o);
-  if (!opts.some(inline)) return undefined;
+  if (!opts.some(inline)) return spec;
   if (!host.startsWith('unix://')) {
     throw new DockerError(
       'invalid',
@@ -58,19 +58,49 @@ export async function inlineSeccompToFiles(
       'Podman takes a seccomp profile only as a file on the engine host: an inline profile needs a local (unix socket) engine',
     );
   }
-  const dir = await mkdtemp(join(tmpdir(), 'brig-seccomp-'));
+  // Content-addressed and kept: Podman reads the file at create time, and `brig audit` reads the
+  // path Podman then reports to grade the profile.
+  const dir = join(tmpdir(), 'brig-seccomp');
+  await mkdir(dir, { recursive: true, mode: 0o755 });
   const rewritten: string[] = [];
   for (const o of opts) {
     if (!inline(o)) {
       rewritten.push(o);
       continue;
     }
-    const file = join(dir, `${randomBytes(4).toString('hex')}.json`);
-    await writeFile(file, o.replace(/^seccomp[=:]\s*/, ''), { mode: 0o600 });
+    const json = o.replace(/^seccomp[=:]\s*/, '');
+    const file = join(dir, `${createHash('sha256').update(json).digest('hex').slice(0, 32)}.json`);
+    await writeFile(file, json, { mode: 0o644 });
     rewritten.push(`seccomp=${file}`);
   }
-  return {
-    spec: { ...spec, HostConfig: { ...hostConfig, SecurityOpt: rewritten } },
-    remove: () => rm(dir, { recursive: true, force: true }),
-  };
+  return { ...spec, HostConfig: { ...hostConfig, SecurityOpt: rewritten } };
+}
+
+/**
+ * Podman 4.3 has no tmpfs `uid=`/`gid=` ("unknown mount option"): a tmpfs owned by the container's
+ * own user is its `U` option. Other owners cannot be had there, and are refused in words.
+ */
+export function podmanTmpfs(spec: CreateContainerSpec, host: string): CreateContainerSpec {
+  const hostConfig = spec.HostConfig as { Tmpfs?: Record<string, string> } | undefined;
+  if (!hostConfig?.Tmpfs) return spec;
+  const [user = '', group = user] = String(spec.User ?? '').split(':');
+  const tmpfs: Record<string, string> = {};
+  for (const [target, options] of Object.entries(hostConfig.Tmpfs)) {
+    const parts = options.split(',').filter((o) => o !== '');
+    const owner = parts.filter((o) => /^(uid|gid)=/.test(o));
+    if (owner.length === 0) {
+      tmpfs[target] = options;
+      continue;
+    }
+    const ownedByUser = owner.every((o) => o === `uid=${user}` || o === `gid=${group}`);
+    if (!ownedByUser || user === '') {
+      throw new DockerError(
+        'invalid',
+        host,
+        `Podman cannot set the owner of tmpfs ${target} (${owner.join(',')}): only to the container's own user`,
+      );
+    }
+    tmpfs[target] = [...parts.filter((o) => !/^(uid|gid)=/.test(o)), 'U'].join(',');
+  }
+  return { ...spec, HostConfig: { ...hostConfig, Tmpfs: tmpfs } };
 }
