@@ -38,6 +38,7 @@ export default defineConfig({
             'test/integration/multi-engine.test.ts',
             'test/integration/engine-outage.test.ts',
             'test/integration/harden.test.ts',
+            'test/integration/engine-script.test.ts',
           ],
           globalSetup: ['test/setup/podman.ts'],
           testTimeout: 60_000,

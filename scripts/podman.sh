@@ -13,7 +13,7 @@ LOG="$STATE_DIR/podman.log"
 IMAGE="brig-test/busybox:latest"
 HOST="unix://$SOCK"
 BRIDGE="${BRIG_PODMAN_BRIDGE:-brigpodman0}"
-SUBNET="${BRIG_PODMAN_SUBNET:-10.213.253.0/24}"
+SUBNET="${BRIG_PODMAN_SUBNET:-10.213.251.0/24}"
 # Networks the tests create come from a pool of their own (never Docker's, never another engine's).
 POOL="${BRIG_PODMAN_POOL:-10.215.0.0/16}"
 

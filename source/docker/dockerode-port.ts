@@ -260,7 +260,8 @@ export class DockerodePort implements DockerPort {
       memoryBytes: s.memory_stats?.usage ?? 0,
       memoryLimit: s.memory_stats?.limit ?? 0,
       pids: s.pids_stats?.current ?? 0,
-      pidsLimit: s.pids_stats?.limit ?? 0,
+      // Podman's stats carry no pids limit: the container's own says it.
+      pidsLimit: s.pids_stats?.limit ?? (await this.inspectContainer(id, options)).HostConfig.PidsLimit ?? 0,
     };
   }
 
@@ -353,6 +354,21 @@ export class DockerodePort implements DockerPort {
     );
   }
 
+  /**
+   * Podman 4.3 sends no `oom` event, only `died`: its inspect says whether the OOM killer did it,
+   * and then the `oom` Docker would have sent follows the die.
+   */
+  private oomAfterDie(event: DockerEvent, handlers: EventHandlers): void {
+    void this.engineKind()
+      .then(async (kind) => {
+        if (kind !== 'podman' || !containerId.test(event.id)) return;
+        const raw = await this.inspectContainer(event.id);
+        if ((raw.State as { OOMKilled?: boolean }).OOMKilled === true)
+          handlers.onEvent({ ...event, action: 'oom', timeNano: event.timeNano });
+      })
+      .catch(() => undefined);
+  }
+
   events(
     handlers: EventHandlers,
     options: { since?: number; filters?: Record<string, string[]> } = {},
@@ -371,7 +387,9 @@ export class DockerodePort implements DockerPort {
     const splitter = new LineSplitter({
       onLine: (line) => {
         const event = parseEventLine(line);
-        if (event) handlers.onEvent(event);
+        if (!event) return;
+        handlers.onEvent(event);
+        if (event.type === 'container' && event.action === 'die') this.oomAfterDie(event, handlers);
       },
     });
     const query: Record<string, unknown> = {};

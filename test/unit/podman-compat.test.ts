@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dropsAll } from '../../source/audit/capabilities.js';
 import { parseEventLine } from '../../source/docker/event-shape.js';
 import { containerFromInspect, ContainerInspectSchema } from '../../source/docker/inspect.js';
 import { engineKindOf, podmanResources } from '../../source/docker/podman-compat.js';
@@ -69,6 +70,22 @@ describe('Podman compatibility (issue 12)', () => {
     const third = restartAt(20);
     expect(third).toHaveLength(1);
     expect(third[0]).toMatchObject({ detector: 'restart_loop', fields: { restarts: 3 } });
+  });
+
+  it('the expanded default list Podman reports for --cap-drop ALL counts as ALL; a partial one does not', () => {
+    const podmanAll = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD'].concat([
+      'NET_BIND_SERVICE',
+      'NET_RAW',
+      'SETFCAP',
+      'SETGID',
+      'SETPCAP',
+      'SETUID',
+      'SYS_CHROOT',
+    ]);
+    expect(dropsAll(podmanAll)).toBe(true);
+    expect(dropsAll(['all'])).toBe(true);
+    expect(dropsAll(podmanAll.slice(1))).toBe(false);
+    expect(dropsAll(null)).toBe(false);
   });
 
   it('state `stopping` is a state of its own, not `dead`', () => {
