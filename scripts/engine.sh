@@ -10,18 +10,28 @@ PIDFILE="$STATE_DIR/dockerd.pid"
 LOG="$STATE_DIR/dockerd.log"
 IMAGE="brig-test/busybox:latest"
 HOST="unix://$SOCK"
-# A second private engine beside the first (tests that stop an engine) must not share docker0, and
-# must not use --bridge=none either: dockerd then deletes docker0, breaking the first engine. It gets
-# a bridge of its own, which this script creates (BRIG_ENGINE_BIP) and removes again on `down`.
-BRIDGE="${BRIG_ENGINE_BRIDGE:-}"
-BRIDGE_ARGS=()
-[ -n "$BRIDGE" ] && BRIDGE_ARGS=(--bridge="$BRIDGE")
+# The engine gets a bridge of its own, which this script creates (BRIG_ENGINE_BIP) and removes again
+# on `down`: never docker0, which any other dockerd on the host may delete (one started with
+# --bridge=none does), breaking every later container start with a raw 500.
+BRIDGE="${BRIG_ENGINE_BRIDGE:-brigdocker0}"
+BIP="${BRIG_ENGINE_BIP:-10.213.250.1/24}"
+BRIDGE_ARGS=(--bridge="$BRIDGE")
 
 say() { echo "engine.sh: $*" >&2; }
 
 ping_engine() {
   [ -S "$SOCK" ] || return 1
   curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1
+}
+
+# Answers _ping, and its bridge is still there: an engine whose bridge vanished answers every ping
+# but fails every container start ("could not find bridge").
+healthy() {
+  ping_engine || return 1
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    say "engine on $SOCK answers, but its bridge $BRIDGE is gone"
+    return 1
+  fi
 }
 
 started_pid() {
@@ -73,16 +83,26 @@ import_busybox() {
 
 up() {
   if ping_engine; then
-    import_busybox
-    return 0
+    if healthy; then
+      import_busybox
+      return 0
+    fi
+    # Broken (bridge gone): restart our own dockerd so it finds a new bridge; another's we leave.
+    if pid=$(started_pid); then
+      say "restarting dockerd (pid $pid)"
+      stop_dockerd "$pid"
+    else
+      say "the engine on $SOCK is not one this script started; not touching it"
+      exit 1
+    fi
   fi
   need_root
   install_packages
   mkdir -p "$STATE_DIR"
   chmod 700 "$STATE_DIR"
-  if [ -n "$BRIDGE" ] && ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
-    ip addr add "${BRIG_ENGINE_BIP:-10.213.254.1/24}" dev "$BRIDGE"
+    ip addr add "$BIP" dev "$BRIDGE"
     ip link set "$BRIDGE" up
     echo "$BRIDGE" >"$STATE_DIR/created-bridge"
   fi
@@ -120,6 +140,20 @@ remove_created_bridge() {
   fi
 }
 
+stop_dockerd() {
+  local pid=$1
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "stopped dockerd (pid $pid)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  say "dockerd (pid $pid) did not stop in 30 s; sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 down() {
   local pid
   if ! pid=$(started_pid); then
@@ -128,22 +162,20 @@ down() {
     remove_created_bridge
     return 0
   fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      say "stopped dockerd (pid $pid)"
-      remove_created_bridge
-      return 0
-    fi
-    sleep 0.5
-  done
-  say "dockerd (pid $pid) did not stop in 30 s; sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
+  stop_dockerd "$pid"
   remove_created_bridge
 }
 
 status() {
-  if ping_engine; then echo "up $HOST"; else echo "down $HOST"; return 1; fi
+  if healthy; then
+    echo "up $HOST"
+  elif ping_engine; then
+    echo "broken $HOST"
+    return 1
+  else
+    echo "down $HOST"
+    return 1
+  fi
 }
 
 case "${1:-}" in

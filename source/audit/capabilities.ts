@@ -38,3 +38,13 @@ export const dockerDefaultCapabilities: ReadonlySet<string> = new Set([
   'KILL',
   'AUDIT_WRITE',
 ]);
+
+/**
+ * A drop list that removes every default capability is ALL in effect: Podman reports
+ * `--cap-drop ALL` as that expanded list, never as `ALL`.
+ */
+export function dropsAll(capDrop: readonly string[] | null | undefined): boolean {
+  const dropped = new Set((capDrop ?? []).map(normalizeCapability));
+  if (dropped.has('ALL')) return true;
+  return [...dockerDefaultCapabilities].every((c) => dropped.has(c));
+}

@@ -1,5 +1,10 @@
 import type { PostureLevel } from '../domain/snapshot.js';
-import { dangerousCapabilities, dockerDefaultCapabilities, normalizeCapability } from './capabilities.js';
+import {
+  dangerousCapabilities,
+  dockerDefaultCapabilities,
+  dropsAll,
+  normalizeCapability,
+} from './capabilities.js';
 import { exposesEngineSocket, hostMounts, isSensitivePath } from './mounts.js';
 import { classifySeccomp } from './seccomp-profile.js';
 import { hasNoNewPrivileges, securityOptValues } from './security-opts.js';
@@ -127,7 +132,7 @@ export const postureChecks: readonly PostureCheck[] = [
     name: 'cap-drop',
     evaluate: (v) => {
       const dropped = (v.HostConfig?.CapDrop ?? []).map(normalizeCapability);
-      if (dropped.includes('ALL')) return pass;
+      if (dropsAll(dropped)) return pass;
       return fail(
         'standard',
         dropped.length > 0

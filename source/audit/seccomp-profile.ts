@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Actions Docker's seccomp JSON accepts (runc maps them onto libseccomp). */
@@ -80,9 +81,18 @@ function classifyOne(value: string | undefined): SeccompKind {
   return verdict;
 }
 
-function classifyText(v: string): SeccompKind {
+function classifyText(value: string): SeccompKind {
+  let v = value;
   if (v === 'unconfined') return { kind: 'unconfined' };
   if (v === '' || v === 'builtin' || v === 'default') return { kind: 'default' };
+  // Podman keeps `seccomp=` as the file path it read: read it too when it is on this host.
+  if (v.startsWith('/')) {
+    try {
+      v = readFileSync(v, 'utf8');
+    } catch {
+      return { kind: 'unreadable', detail: `profile file ${v} is not readable here` };
+    }
+  }
   let json: unknown;
   try {
     json = JSON.parse(v);

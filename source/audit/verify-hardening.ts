@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { CreateContainerSpec, NetworkInfo } from '../docker/docker-port.js';
 import type { ContainerInspect } from '../docker/inspect.js';
-import { normalizeCapability } from './capabilities.js';
+import { dropsAll, normalizeCapability } from './capabilities.js';
 import { gradePosture } from './grade.js';
 import { hardenedNetwork } from './harden-spec.js';
 import type { HardenLevel } from './seccomp-files.js';
@@ -42,7 +43,10 @@ export function verifyHardening(
     const have = got[key];
     if (key === 'CapDrop') {
       const dropped = new Set(((have as string[] | null) ?? []).map(normalizeCapability));
-      const missing = (want as string[]).map(normalizeCapability).filter((c) => !dropped.has(c));
+      const all = dropsAll([...dropped]);
+      const missing = (want as string[])
+        .map(normalizeCapability)
+        .filter((c) => !dropped.has(c) && !(c === 'ALL' && all));
       results.push({
         setting: 'cap-drop',
         ok: missing.length === 0,
@@ -53,7 +57,7 @@ export function verifyHardening(
       const present = new Set((have as string[] | null) ?? []);
       for (const entry of want as string[]) {
         const { setting, expected } = securityOptLabel(entry);
-        const ok = present.has(entry);
+        const ok = present.has(entry) || sameSeccompFile(entry, present);
         results.push({ setting, ok, expected, actual: ok ? expected : 'not in HostConfig.SecurityOpt' });
       }
     } else if (key === 'Tmpfs') {
@@ -128,4 +132,18 @@ export function verifyHardening(
         : posture.level,
   });
   return results;
+}
+
+/** Podman reports an inline profile Brig handed it as a file as `seccomp=<path>`: the same when that file holds it. */
+function sameSeccompFile(entry: string, present: ReadonlySet<string>): boolean {
+  if (!entry.startsWith('seccomp={')) return false;
+  const json = entry.slice('seccomp='.length);
+  return [...present].some((p) => {
+    if (!p.startsWith('seccomp=/')) return false;
+    try {
+      return readFileSync(p.slice('seccomp='.length), 'utf8') === json;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -17,6 +17,8 @@ interface RestartState {
   diedAt: number | undefined;
   /** A die→start was counted: the `restart` event `docker restart` sends next is the same restart. */
   restartCredit: boolean;
+  /** A `restart` was counted first (Podman sends it before die/init/start): the start that follows is the same restart. */
+  restartPending: boolean;
   lastExitCode: string | undefined;
   episode: Episode;
 }
@@ -93,6 +95,7 @@ export class EventDetectors {
         restarts: [],
         diedAt: undefined,
         restartCredit: false,
+        restartPending: false,
         lastExitCode: undefined,
         episode: new Episode(c.realert_secs * 1000, c.window_secs * 1000),
       };
@@ -104,7 +107,10 @@ export class EventDetectors {
       state.restartCredit = false;
       state.lastExitCode = event.attributes.exitCode;
     } else if (action === 'start') {
-      if (state.diedAt !== undefined) {
+      if (state.restartPending) {
+        state.restartPending = false;
+        state.diedAt = undefined;
+      } else if (state.diedAt !== undefined) {
         state.restarts.push(timeMs);
         state.diedAt = undefined;
         state.restartCredit = true;
@@ -114,6 +120,7 @@ export class EventDetectors {
       state.restartCredit = false;
     } else {
       state.restarts.push(timeMs);
+      state.restartPending = true;
       counted = true;
     }
     const windowMs = c.window_secs * 1000;

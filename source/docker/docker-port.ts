@@ -21,7 +21,11 @@ export interface EventHandlers {
   onEnd(error?: Error): void;
 }
 
+/** What answers on the socket: the port adapts to Podman's compat API where it differs. */
+export type EngineKind = 'docker' | 'podman';
+
 export interface EngineInfo {
+  kind: EngineKind;
   version: string;
   apiVersion: string;
   os: string;
@@ -91,6 +95,8 @@ export interface DockerPort {
   readonly host: string;
   ping(options?: CallOptions): Promise<void>;
   info(options?: CallOptions): Promise<EngineInfo>;
+  /** Docker or Podman, from the /version components (asked once, then remembered). */
+  engineKind(options?: CallOptions): Promise<EngineKind>;
   /** Ids of all containers, running or not. */
   listContainerIds(options?: CallOptions): Promise<string[]>;
   inspectContainer(id: string, options?: CallOptions): Promise<ContainerInspect>;
@@ -106,6 +112,7 @@ export interface DockerPort {
   stats(id: string, options?: CallOptions): Promise<StatsSample>;
   listNetworks(options?: CallOptions): Promise<NetworkInfo[]>;
   inspectNetwork(idOrName: string, options?: CallOptions): Promise<NetworkInfo>;
+  /** Fails, and removes the network again, when the engine answers a `Warning` (it ignored part of the spec). */
   createNetwork(spec: CreateNetworkSpec, options?: CallOptions): Promise<string>;
   removeNetwork(idOrName: string, options?: CallOptions): Promise<void>;
   connect(

@@ -9,6 +9,7 @@ import type {
   DockerPort,
   EndpointConfig,
   EngineInfo,
+  EngineKind,
   EventHandlers,
   EventSubscription,
   LimitsUpdate,
@@ -19,6 +20,9 @@ import { parseDockerHost } from './engine-host.js';
 import { DockerError, toDockerError } from './errors.js';
 import { ContainerInspectSchema, type ContainerInspect } from './inspect.js';
 import { containerIdPattern } from '../domain/container.js';
+import { parseEventLine } from './event-shape.js';
+import { overlayLiveLimits, type HostLimits } from './live-limits.js';
+import { engineKindOf, inlineSeccompToFiles, podmanResources, podmanTmpfs } from './podman-compat.js';
 
 const networkRef = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
@@ -34,6 +38,8 @@ const slackMs = 5_000;
 export class DockerodePort implements DockerPort {
   readonly host: string;
   private readonly docker: Docker;
+  /** Asked once; a failed ask is asked again next time. */
+  private kind: Promise<EngineKind> | undefined;
 
   constructor(host: string, env: NodeJS.ProcessEnv = process.env) {
     const connection = parseDockerHost(host, env);
@@ -105,6 +111,7 @@ export class DockerodePort implements DockerPort {
       (this.docker.info as (o: object) => Promise<Record<string, unknown>>)({ abortSignal }),
     );
     return {
+      kind: await this.engineKind(options),
       version: String(info.ServerVersion ?? ''),
       apiVersion: '',
       os: String(info.OperatingSystem ?? ''),
@@ -112,6 +119,34 @@ export class DockerodePort implements DockerPort {
       cgroupDriver: String(info.CgroupDriver ?? ''),
       memTotal: Number(info.MemTotal ?? 0),
     };
+  }
+
+  engineKind(options?: CallOptions): Promise<EngineKind> {
+    this.kind ??= this.call('version', quickMs, options, (abortSignal) =>
+      (this.docker.version as unknown as (o: object) => Promise<Record<string, unknown>>)({ abortSignal }),
+    ).then(engineKindOf, (error: unknown) => {
+      this.kind = undefined;
+      throw error;
+    });
+    return this.kind;
+  }
+
+  /** A raw request for what dockerode has no call for (Podman's libpod routes). */
+  private dial(
+    path: string,
+    method: string,
+    body: unknown,
+    statusCodes: Record<number, boolean | string>,
+    abortSignal: AbortSignal,
+  ): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        { path, method, options: body, statusCodes, abortSignal } as Parameters<
+          typeof this.docker.modem.dial
+        >[0],
+        (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)),
+      );
+    });
   }
 
   async listContainerIds(options?: CallOptions): Promise<string[]> {
@@ -123,15 +158,24 @@ export class DockerodePort implements DockerPort {
 
   async inspectContainer(id: string, options?: CallOptions): Promise<ContainerInspect> {
     const c = this.container(id);
-    const raw = await this.call(`inspect ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+    const raw = (await this.call(`inspect ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
       c.inspect({ abortSignal }),
-    );
+    )) as unknown as { HostConfig?: HostLimits; State?: { Pid?: number } };
+    // Podman's inspect shows the limits a container was created with, not those an update set:
+    // on a local engine the ones in force are read from its cgroup.
+    if (raw.HostConfig && this.host.startsWith('unix://') && (await this.engineKind(options)) === 'podman')
+      raw.HostConfig = { ...raw.HostConfig, ...overlayLiveLimits(raw.HostConfig, raw.State?.Pid ?? 0, id) };
     return ContainerInspectSchema.parse(raw);
   }
 
   async createContainer(spec: CreateContainerSpec, options?: CallOptions): Promise<string> {
-    const created = await this.call(`create ${spec.name ?? 'container'}`, 60_000, options, (abortSignal) =>
-      this.docker.createContainer({ ...spec, abortSignal } as Docker.ContainerCreateOptions),
+    const what = `create ${spec.name ?? 'container'}`;
+    // Podman reads `seccomp=` as a file path on the engine host: an inline profile goes through a
+    // file it reads (so only for a local engine).
+    const podman = (await this.engineKind(options)) === 'podman';
+    const adapted = podman ? await inlineSeccompToFiles(podmanTmpfs(spec, this.host), this.host) : spec;
+    const created = await this.call(what, 60_000, options, (abortSignal) =>
+      this.docker.createContainer({ ...adapted, abortSignal } as Docker.ContainerCreateOptions),
     );
     return created.id;
   }
@@ -186,9 +230,22 @@ export class DockerodePort implements DockerPort {
 
   async update(id: string, limits: LimitsUpdate, options?: CallOptions): Promise<void> {
     const c = this.container(id);
-    await this.call(`update ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
-      c.update({ ...limits, abortSignal }),
-    );
+    const what = `update ${id.slice(0, 12)}`;
+    if ((await this.engineKind(options)) === 'podman') {
+      // Podman 4.3 has no compat update route (404); its libpod one takes OCI resources and
+      // changes the running cgroup only (inspect keeps the old values; a restart drops them).
+      await this.call(what, quickMs, options, (abortSignal) =>
+        this.dial(
+          `/v4.0.0/libpod/containers/${id}/update`,
+          'POST',
+          podmanResources(limits),
+          { 200: true, 201: true, 204: true, 404: 'no such container', 500: 'server error' },
+          abortSignal,
+        ),
+      );
+      return;
+    }
+    await this.call(what, quickMs, options, (abortSignal) => c.update({ ...limits, abortSignal }));
   }
 
   async stats(id: string, options?: CallOptions): Promise<StatsSample> {
@@ -203,7 +260,8 @@ export class DockerodePort implements DockerPort {
       memoryBytes: s.memory_stats?.usage ?? 0,
       memoryLimit: s.memory_stats?.limit ?? 0,
       pids: s.pids_stats?.current ?? 0,
-      pidsLimit: s.pids_stats?.limit ?? 0,
+      // Podman's stats carry no pids limit: the container's own says it.
+      pidsLimit: s.pids_stats?.limit ?? (await this.inspectContainer(id, options)).HostConfig.PidsLimit ?? 0,
     };
   }
 
@@ -224,18 +282,44 @@ export class DockerodePort implements DockerPort {
 
   async createNetwork(spec: CreateNetworkSpec, options?: CallOptions): Promise<string> {
     this.checkNetwork(spec.name);
-    const n = await this.call(`create network ${spec.name}`, quickMs, options, (abortSignal) =>
-      this.docker.createNetwork({
-        Name: spec.name,
-        Driver: spec.driver ?? 'bridge',
-        Internal: spec.internal ?? false,
-        CheckDuplicate: true,
-        Options: spec.options ?? {},
-        Labels: spec.labels ?? {},
+    const what = `create network ${spec.name}`;
+    const created = (await this.call(what, quickMs, options, (abortSignal) =>
+      this.dial(
+        '/networks/create',
+        'POST',
+        {
+          Name: spec.name,
+          Driver: spec.driver ?? 'bridge',
+          Internal: spec.internal ?? false,
+          CheckDuplicate: true,
+          Options: spec.options ?? {},
+          Labels: spec.labels ?? {},
+        },
+        {
+          200: true,
+          201: true,
+          400: 'bad parameter',
+          403: 'forbidden',
+          404: 'not found',
+          409: 'conflict',
+          500: 'server error',
+        },
         abortSignal,
-      } as Docker.NetworkCreateOptions),
-    );
-    return n.id;
+      ),
+    )) as { Id?: string; Warning?: string };
+    const id = String(created.Id ?? '');
+    // A warning means the engine created something other than what was asked (Podman ignores
+    // options it does not know): never use it as if it were what was asked.
+    const warning = (created.Warning ?? '').trim();
+    if (warning) {
+      await this.removeNetwork(id || spec.name).catch(() => undefined);
+      throw new DockerError(
+        'invalid',
+        this.host,
+        `${what}: the engine warned "${warning}"; network removed again`,
+      );
+    }
+    return id;
   }
 
   async removeNetwork(idOrName: string, options?: CallOptions): Promise<void> {
@@ -270,6 +354,21 @@ export class DockerodePort implements DockerPort {
     );
   }
 
+  /**
+   * Podman 4.3 sends no `oom` event, only `died`: its inspect says whether the OOM killer did it,
+   * and then the `oom` Docker would have sent follows the die.
+   */
+  private oomAfterDie(event: DockerEvent, handlers: EventHandlers): void {
+    void this.engineKind()
+      .then(async (kind) => {
+        if (kind !== 'podman' || !containerIdPattern.test(event.id)) return;
+        const raw = await this.inspectContainer(event.id);
+        if ((raw.State as { OOMKilled?: boolean }).OOMKilled === true)
+          handlers.onEvent({ ...event, action: 'oom', timeNano: event.timeNano });
+      })
+      .catch(() => undefined);
+  }
+
   events(
     handlers: EventHandlers,
     options: { since?: number; filters?: Record<string, string[]> } = {},
@@ -287,8 +386,10 @@ export class DockerodePort implements DockerPort {
     // The stream is NDJSON, but one chunk can hold half an event: parse by lines.
     const splitter = new LineSplitter({
       onLine: (line) => {
-        const event = parseEvent(line);
-        if (event) handlers.onEvent(event);
+        const event = parseEventLine(line);
+        if (!event) return;
+        handlers.onEvent(event);
+        if (event.type === 'container' && event.action === 'die') this.oomAfterDie(event, handlers);
       },
     });
     const query: Record<string, unknown> = {};
@@ -341,27 +442,4 @@ function toNetworkInfo(n: RawNetwork): NetworkInfo {
     internal: n.Internal ?? false,
     options: n.Options ?? {},
   };
-}
-
-function parseEvent(line: string): DockerEvent | undefined {
-  try {
-    const raw = JSON.parse(line) as {
-      Type?: string;
-      Action?: string;
-      status?: string;
-      id?: string;
-      Actor?: { ID?: string; Attributes?: Record<string, string> };
-      timeNano?: number;
-      time?: number;
-    };
-    return {
-      type: raw.Type ?? 'container',
-      action: raw.Action ?? raw.status ?? '',
-      id: raw.Actor?.ID ?? raw.id ?? '',
-      attributes: raw.Actor?.Attributes ?? {},
-      timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
-    };
-  } catch {
-    return undefined;
-  }
 }

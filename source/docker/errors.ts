@@ -36,9 +36,15 @@ export function toDockerError(error: unknown, host: string, what: string): Docke
     code?: string;
     name?: string;
     message?: string;
-    json?: { message?: string };
+    json?: { message?: string; cause?: string };
   };
-  const detail = (e?.json?.message ?? e?.message ?? String(error)).trim();
+  let detail = (e?.json?.message ?? e?.message ?? String(error)).trim();
+  // Podman answers a wrong-state request with 500 "container state improper" where Docker says 409,
+  // and words a kill of a stopped container differently: typed and worded as Docker's.
+  if (e?.statusCode === 500 && /container state improper/i.test(`${e.json?.cause ?? ''} ${detail}`)) {
+    if (/can only kill running containers/i.test(detail)) detail += ' (container is not running)';
+    return new DockerError('conflict', host, `${what}: conflict: ${detail}`, 409);
+  }
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'ABORT_ERR') {
     return new DockerError('timeout', host, `${what}: timed out`);
   }

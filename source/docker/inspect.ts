@@ -56,13 +56,23 @@ function stateOf(status: string): ContainerState {
   return parsed.success ? parsed.data : 'dead';
 }
 
+/**
+ * The aliases someone gave an endpoint: the short id the engine adds by itself is dropped, or a
+ * reconnect would pass it back and Podman adds another copy each time.
+ */
+function userAliases(aliases: string[] | null | undefined, id: string): string[] | null {
+  if (!aliases) return null;
+  const own = aliases.filter((a) => a !== id.slice(0, 12));
+  return own.length === 0 && aliases.length > 0 ? null : own;
+}
+
 /** Turn an inspect document into the inventory's Container. */
 export function containerFromInspect(info: ContainerInspect, engine: string): Container {
   const hc = info.HostConfig;
   const networks: Endpoint[] = Object.entries(info.NetworkSettings.Networks ?? {}).map(([network, ep]) => ({
     network,
     networkId: ep.NetworkID ?? '',
-    aliases: ep.Aliases ?? null,
+    aliases: userAliases(ep.Aliases, info.Id),
     ipamConfig: ep.IPAMConfig ?? null,
     links: ep.Links ?? null,
     driverOpts: ep.DriverOpts ?? null,

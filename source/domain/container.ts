@@ -6,6 +6,8 @@ export const ContainerStateSchema = z.enum([
   'paused',
   'restarting',
   'removing',
+  // Podman's: between the stop request and the exit (Docker has no such state).
+  'stopping',
   'exited',
   'dead',
 ]);

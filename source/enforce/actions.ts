@@ -5,7 +5,13 @@ import type { DockerPort, LimitsUpdate } from '../docker/docker-port.js';
 import { containerFromInspect } from '../docker/inspect.js';
 import { isAlreadySo } from './already-so.js';
 
-export const quarantineOptions = { 'com.docker.network.bridge.enable_icc': 'false' };
+/**
+ * One internal network per quarantined container: nothing else is ever on it, so isolation does
+ * not rest on an ICC option (Podman ignores enable_icc).
+ */
+export function quarantineNetworkName(base: string, containerId: string): string {
+  return `${base}-${containerId.slice(0, 12)}`;
+}
 
 /** A failure that retrying cannot fix (e.g. disconnecting a host-network container). */
 export class PermanentActionError extends Error {
@@ -37,7 +43,12 @@ export async function fresh(
   return containerFromInspect(await port.inspectContainer(container.id, { signal }), container.engine);
 }
 
-async function ensureQuarantineNetwork(port: DockerPort, name: string, signal: AbortSignal): Promise<void> {
+async function ensureQuarantineNetwork(
+  port: DockerPort,
+  name: string,
+  containerId: string,
+  signal: AbortSignal,
+): Promise<void> {
   try {
     const network = await port.inspectNetwork(name, { signal });
     if (!network.internal) {
@@ -52,8 +63,7 @@ async function ensureQuarantineNetwork(port: DockerPort, name: string, signal: A
         {
           name,
           internal: true,
-          options: quarantineOptions,
-          labels: { 'brig.quarantine': 'true' },
+          labels: { 'brig.quarantine': 'true', 'brig.container': containerId },
         },
         { signal },
       )
@@ -195,15 +205,16 @@ export async function planAction(
       };
     }
     case 'quarantine': {
-      const others = now.networks.filter((ep) => ep.network !== spec.network);
-      const wasIn = now.networks.some((ep) => ep.network === spec.network);
+      const network = quarantineNetworkName(spec.network, id);
+      const others = now.networks.filter((ep) => ep.network !== network);
+      const wasIn = now.networks.some((ep) => ep.network === network);
       return {
-        undo: { endpoints: others, quarantineNetwork: spec.network, priorState },
+        undo: { endpoints: others, quarantineNetwork: network, priorState },
         apply: async (s) => {
-          await ensureQuarantineNetwork(port, spec.network, s);
+          await ensureQuarantineNetwork(port, network, id, s);
           await disconnectAll(port, now, others, s);
           if (!wasIn) {
-            await port.connect(spec.network, id, {}, { signal: s }).catch((error: unknown) => {
+            await port.connect(network, id, {}, { signal: s }).catch((error: unknown) => {
               // A retry after a connect that landed: already there is what we wanted.
               if (!/already exists|already connected/i.test((error as Error).message)) throw error;
             });
@@ -246,6 +257,9 @@ export async function undoAction(
         await port.disconnect(undo.quarantineNetwork, id, true, opts).catch((error: unknown) => {
           if (!/is not connected|not found/i.test((error as Error).message)) throw error;
         });
+        // The container's own quarantine network is empty now (a shared one of older records stays).
+        if (undo.quarantineNetwork.endsWith(`-${id.slice(0, 12)}`))
+          await port.removeNetwork(undo.quarantineNetwork, opts).catch(() => undefined);
       }
       const now = await fresh(port, container, signal);
       for (const ep of undo.endpoints ?? []) {

@@ -10,6 +10,21 @@ export function testDockerHost(): string {
   return inject('dockerHost');
 }
 
+/** Which kind of engine that is: the same tests run against Docker and Podman. */
+export function testEngineKind(): 'docker' | 'podman' {
+  return inject('engineKind');
+}
+
+/** The network a container joins when none is named: `bridge` on Docker, `podman` on Podman. */
+export function defaultNetwork(): string {
+  return testEngineKind() === 'podman' ? 'podman' : 'bridge';
+}
+
+/** The test image as the engine reports it: Podman names local images `localhost/…`. */
+export function reportedTestImage(): string {
+  return testEngineKind() === 'podman' ? `localhost/${testImage}` : testImage;
+}
+
 export function testPort(): DockerPort {
   return new DockerodePort(testDockerHost());
 }

@@ -3,9 +3,15 @@ import type { ActionSpec } from '../../source/domain/action.js';
 import type { Container } from '../../source/domain/container.js';
 import type { DockerPort } from '../../source/docker/docker-port.js';
 import { containerFromInspect } from '../../source/docker/inspect.js';
-import { PermanentActionError, performAction, undoAction } from '../../source/enforce/actions.js';
+import { isDockerError } from '../../source/docker/errors.js';
+import {
+  PermanentActionError,
+  performAction,
+  quarantineNetworkName,
+  undoAction,
+} from '../../source/enforce/actions.js';
 import { Executor } from '../../source/enforce/executor.js';
-import { TestContainers, testPort } from '../helpers/engine.js';
+import { defaultNetwork, TestContainers, testPort } from '../helpers/engine.js';
 
 let port: DockerPort;
 let containers: TestContainers;
@@ -64,10 +70,10 @@ describe('actions and their undo on the real engine', () => {
     await port.connect(net.id, id, { Aliases: ['db-primary'] });
     const { after, undo } = await act(id, { kind: 'network-disconnect', networks: [] });
     expect(after.networks).toEqual([]);
-    expect(undo.endpoints?.map((e) => e.network).sort()).toEqual(['bridge', net.name].sort());
+    expect(undo.endpoints?.map((e) => e.network).sort()).toEqual([defaultNetwork(), net.name].sort());
     await undoAction(port, after, 'network-disconnect', undo, hostMemory);
     const back = await current(id);
-    expect(back.networks.map((n) => n.network).sort()).toEqual(['bridge', net.name].sort());
+    expect(back.networks.map((n) => n.network).sort()).toEqual([defaultNetwork(), net.name].sort());
     expect(back.networks.find((n) => n.network === net.name)?.aliases).toContain('db-primary');
   });
 
@@ -76,20 +82,52 @@ describe('actions and their undo on the real engine', () => {
     const { id } = await containers.run('act-nd1');
     await port.connect(net.id, id);
     const { after } = await act(id, { kind: 'network-disconnect', networks: [net.name] });
-    expect(after.networks.map((n) => n.network)).toEqual(['bridge']);
+    expect(after.networks.map((n) => n.network)).toEqual([defaultNetwork()]);
   });
 
-  it('quarantine moves the container to an internal no-ICC network, restore moves it back', async () => {
+  it('quarantine moves the container to an internal network of its own, restore moves it back and removes it', async () => {
     const quarantine = `brigtest-quarantine-${process.pid}`;
-    containers.networks.push(quarantine);
     const { id } = await containers.run('act-q');
+    const own = quarantineNetworkName(quarantine, id);
+    containers.networks.push(own);
     const { after, undo } = await act(id, { kind: 'quarantine', network: quarantine });
-    expect(after.networks.map((n) => n.network)).toEqual([quarantine]);
-    const q = await port.inspectNetwork(quarantine);
+    expect(after.networks.map((n) => n.network)).toEqual([own]);
+    const q = await port.inspectNetwork(own);
+    // Internal, and nothing else on it: isolated on every engine, without an ICC option (Podman ignores it).
     expect(q.internal).toBe(true);
-    expect(q.options['com.docker.network.bridge.enable_icc']).toBe('false');
     await undoAction(port, after, 'quarantine', undo, hostMemory);
-    expect((await current(id)).networks.map((n) => n.network)).toEqual(['bridge']);
+    expect((await current(id)).networks.map((n) => n.network)).toEqual([defaultNetwork()]);
+    await expect(port.inspectNetwork(own)).rejects.toSatisfy((e) => isDockerError(e, 'not-found'));
+  });
+
+  it('two quarantined containers never share a network', async () => {
+    const quarantine = `brigtest-quarantine2-${process.pid}`;
+    const a = await containers.run('act-qa');
+    const b = await containers.run('act-qb');
+    containers.networks.push(
+      quarantineNetworkName(quarantine, a.id),
+      quarantineNetworkName(quarantine, b.id),
+    );
+    const qa = await act(a.id, { kind: 'quarantine', network: quarantine });
+    const qb = await act(b.id, { kind: 'quarantine', network: quarantine });
+    const na = qa.after.networks.map((n) => n.network);
+    const nb = qb.after.networks.map((n) => n.network);
+    expect(na).toHaveLength(1);
+    expect(nb).toHaveLength(1);
+    expect(na[0]).not.toBe(nb[0]);
+  });
+
+  it('restore does not pass the engine’s own short-id alias back (Podman would add a copy each cycle)', async () => {
+    const net = await containers.network('act-alias');
+    const { id } = await containers.run('act-alias');
+    await port.connect(net.id, id, { Aliases: ['web'] });
+    for (let cycle = 0; cycle < 2; cycle += 1) {
+      const { after, undo } = await act(id, { kind: 'network-disconnect', networks: [net.name] });
+      await undoAction(port, after, 'network-disconnect', undo, hostMemory);
+    }
+    const raw = (await port.inspectContainer(id)).NetworkSettings.Networks?.[net.name]?.Aliases ?? [];
+    expect(raw.filter((a) => a === id.slice(0, 12)).length).toBeLessThanOrEqual(1);
+    expect(raw).toContain('web');
   });
 
   it('refuses to disconnect a host-network container, without retries', async () => {

@@ -3,7 +3,13 @@ import type { DockerPort } from '../../source/docker/docker-port.js';
 import { DockerodePort } from '../../source/docker/dockerode-port.js';
 import { DockerError, isDockerError } from '../../source/docker/errors.js';
 import { containerFromInspect } from '../../source/docker/inspect.js';
-import { TestContainers, testPort, waitForEvent } from '../helpers/engine.js';
+import {
+  reportedTestImage,
+  TestContainers,
+  testEngineKind,
+  testPort,
+  waitForEvent,
+} from '../helpers/engine.js';
 
 let port: DockerPort;
 let containers: TestContainers;
@@ -36,7 +42,7 @@ describe('Docker port against the real engine', () => {
       id,
       name,
       state: 'running',
-      image: 'brig-test/busybox:latest',
+      image: reportedTestImage(),
       engine: port.host,
     });
     expect(container.limits.pidsLimit).toBe(64);
@@ -85,9 +91,29 @@ describe('Docker port against the real engine', () => {
     });
     const hc = (await port.inspectContainer(id)).HostConfig;
     expect(hc.PidsLimit).toBe(32);
-    expect(hc.NanoCpus).toBe(100_000_000);
+    // Podman applies NanoCpus as CFS quota/period and reports the cgroup's figures that way.
+    if (testEngineKind() === 'podman') expect((hc.CpuQuota ?? 0) / (hc.CpuPeriod ?? 1)).toBeCloseTo(0.1);
+    else expect(hc.NanoCpus).toBe(100_000_000);
     expect(hc.Memory).toBe(32 * 1024 * 1024);
     expect(hc.MemorySwap).toBe(64 * 1024 * 1024);
+  });
+
+  it('a network create the engine answers with a Warning is refused and removed, never used', async () => {
+    const name = `brigtest-warned-${process.pid}`;
+    const spec = { name, internal: true, options: { 'com.docker.network.bridge.enable_icc': 'false' } };
+    if (testEngineKind() === 'podman') {
+      // Podman ignores enable_icc and says so in a Warning.
+      await expect(port.createNetwork(spec)).rejects.toThrow(/warned .*enable_icc/);
+      await expect(port.inspectNetwork(name)).rejects.toSatisfy((e) => isDockerError(e, 'not-found'));
+    } else {
+      containers.networks.push(await port.createNetwork(spec));
+      expect((await port.inspectNetwork(name)).options['com.docker.network.bridge.enable_icc']).toBe('false');
+    }
+  });
+
+  it('tells which engine it is', async () => {
+    expect(await port.engineKind()).toBe(testEngineKind());
+    expect((await port.info()).kind).toBe(testEngineKind());
   });
 
   it('creates a network, connects with aliases, disconnects', async () => {

@@ -4,7 +4,7 @@ import type { Alert } from '../../source/domain/alert.js';
 import type { DockerPort } from '../../source/docker/docker-port.js';
 import { parsePayload } from '../../source/intake/parse.js';
 import { alertFor, startHarness, type Harness } from '../helpers/engine-harness.js';
-import { TestContainers, testPort, uniqueName } from '../helpers/engine.js';
+import { defaultNetwork, TestContainers, testPort, uniqueName } from '../helpers/engine.js';
 
 let port: DockerPort;
 let containers: TestContainers;
@@ -249,7 +249,7 @@ Quarantine = { network = "${uniqueName('quar')}" }
     const restored = await again.engine.send({ type: 'restore', container: target.name });
     expect(restored).toMatchObject({ ok: true });
     const nets = (await port.inspectContainer(target.id)).NetworkSettings.Networks ?? {};
-    expect(Object.keys(nets).sort()).toEqual(['bridge', net.name].sort());
+    expect(Object.keys(nets).sort()).toEqual([defaultNetwork(), net.name].sort());
     expect(nets[net.name]?.Aliases).toContain('svc');
   });
 
