@@ -432,15 +432,14 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   // makes every key see the state of the frame the operator is looking at.
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  // A run of characters in one input is replayed one key per render, each seeing the state the
-  // previous one left (e.g. "/" opens the filter, the rest are typed into it).
+  // Every key goes through one queue, applied one per render, each seeing the state the previous one
+  // left: Ink hands keys of one read (a held arrow, `send-keys Down Down Down`, a paste) over in the
+  // same tick, and handling them there would apply them all to the same stale frame.
   const pendingKeys = useRef<Array<[string, Key]>>([]);
   const [, setReplay] = useState(0);
   const stableOnKey = useCallback((input: string, key: Key) => {
     if (isKeyRun(input, key)) pendingKeys.current.push(...splitKeys(input));
-    else if (pendingKeys.current.length > 0) pendingKeys.current.push([input, key]);
-    else return onKeyRef.current(input, key);
-    // Keys keep their order: anything arriving while a run is replayed waits its turn.
+    else pendingKeys.current.push([input, key]);
     setReplay((n) => n + 1);
   }, []);
   useEffect(() => {
