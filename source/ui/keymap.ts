@@ -91,6 +91,8 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
     pane: 'policies',
   }),
   b('zoom', ['z'], 'zoom the focused pane', false),
+  b('sort', ['o'], 'cycle the Containers order: name, cpu, memory, pids, state (the title shows it)', false),
+  b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
   b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
   b('quit', ['q', 'ctrl-c'], 'quit (asks when actions are in flight)', false, { hint: 'quit' }),
   b('approve', ['y'], 'execute the proposal shown', true, { context: 'stepper' }),
@@ -208,6 +210,25 @@ export function keyLabel(name: string): string {
 
 export function keysLabel(binding: KeyBinding): string {
   return binding.keys.map(keyLabel).join(', ');
+}
+
+/** The label of the first key bound to an action, for hint texts ("? help", "u restores it"). */
+export function keyOf(keymap: readonly KeyBinding[], action: string, context: KeyContext = 'main'): string {
+  const binding = keymap.find((k) => k.action === action && k.context === context);
+  return binding?.keys[0] ? keyLabel(binding.keys[0]) : `(${action} unbound)`;
+}
+
+/** The hint of scrollable overlays (help, details). */
+export function scrollHint(keymap: readonly KeyBinding[]): string {
+  return `${keyOf(keymap, 'down')}/${keyOf(keymap, 'up')} scroll · any other key closes`;
+}
+
+/** The queue stepper's hint line. */
+export function stepperHint(keymap: readonly KeyBinding[], readOnly: boolean): string {
+  const key = (action: string) => keyOf(keymap, action, 'stepper');
+  return readOnly
+    ? `${key('next-item')} next · ${key('close')} close (read-only)`
+    : `${key('approve')} execute · ${key('skip')} skip · ${key('veto-shown')} veto · ${key('next-item')} next · ${key('close')} close`;
 }
 
 /** Bindings to show: under --read-only the acting keys are hidden as well as refused. */

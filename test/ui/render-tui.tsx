@@ -1,8 +1,13 @@
 import { render } from 'ink-testing-library';
+import { vi } from 'vitest';
 import type { EngineHandle } from '../../source/domain/snapshot.js';
 import { App } from '../../source/ui/app.js';
 import { defaultKeymap, type KeyBinding } from '../../source/ui/keymap.js';
 import { makeTheme, ThemeContext } from '../../source/ui/theme.js';
+
+// Keys are applied one per render and each press waits for the frames to settle: on a loaded
+// 2-core machine a test of many keys takes longer than vitest's default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 export const keys = {
   enter: '\r',
