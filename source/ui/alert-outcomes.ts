@@ -26,7 +26,8 @@ export function withOutcomes(
   const records = new Map<string, ActionRecord>();
   // Oldest first, so the newest record for a decision wins.
   for (const r of [...actions].sort((a, b) => a.ts.localeCompare(b.ts)))
-    if (r.alert && r.origin !== 'restore' && r.origin !== 'manual') records.set(outcomeKey(r.alert, r.policy), r);
+    if (r.alert && r.origin !== 'restore' && r.origin !== 'manual')
+      records.set(outcomeKey(r.alert, r.policy), r);
   const queued = new Map(queue.map((q) => [outcomeKey(q.alert.id, q.decision.policy), q]));
   return alerts.map((v) => {
     if (v.outcomes || v.decisions.length === 0) return v;

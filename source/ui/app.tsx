@@ -146,7 +146,15 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       policies: [...snapshot.policies].sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id)),
       actions: newestFirst(snapshot.actions, (r) => r.ts),
     }),
-    [snapshot.containers, snapshot.alerts, snapshot.policies, snapshot.actions, snapshot.queue, localOutcomes, sortBy],
+    [
+      snapshot.containers,
+      snapshot.alerts,
+      snapshot.policies,
+      snapshot.actions,
+      snapshot.queue,
+      localOutcomes,
+      sortBy,
+    ],
   );
   const unfiltered = useMemo<Record<PaneId, PaneItem[]>>(
     () => ({

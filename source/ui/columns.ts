@@ -34,6 +34,8 @@ export function layoutColumns(
   specs: readonly ColumnSpec[],
   width: number,
   content: readonly number[] = [],
+  /** Drop at least this many optional columns (to give a name column room). */
+  forceDrop = 0,
 ): LaidOutColumn[] {
   let active = specs.map((spec, index) => ({ spec, index }));
   const need = (cols: typeof active) =>
@@ -41,7 +43,7 @@ export function layoutColumns(
   const droppable = active
     .filter((c) => c.spec.dropOrder !== undefined)
     .sort((a, b) => (a.spec.dropOrder ?? 0) - (b.spec.dropOrder ?? 0));
-  while (need(active) > width && droppable.length > 0) {
+  while ((need(active) > width || specs.length - active.length < forceDrop) && droppable.length > 0) {
     const drop = droppable.shift()!;
     active = active.filter((c) => c !== drop);
   }
@@ -51,13 +53,14 @@ export function layoutColumns(
   const widths = new Map<number, number>();
   let free = Math.max(0, width - fixed - gaps);
   for (const c of flexCols) {
-    const w = Math.min(c.spec.min ?? 1, free);
+    // A column whose content is narrower than its minimum gives the difference to the others.
+    const w = Math.min(c.spec.min ?? 1, content[c.index] ?? Number.MAX_SAFE_INTEGER, free);
     widths.set(c.index, w);
     free -= w;
   }
   // Without content (no rows yet), every flexible column wants the whole width: plain flex shares.
   const wants = (c: (typeof flexCols)[number]) => content[c.index] ?? Number.MAX_SAFE_INTEGER;
-  for (let hungry = flexCols.filter((c) => wants(c) > widths.get(c.index)!); free > 0 && hungry.length > 0; ) {
+  for (let hungry = flexCols.filter((c) => wants(c) > widths.get(c.index)!); free > 0 && hungry.length > 0;) {
     const totalFlex = hungry.reduce((sum, c) => sum + (c.spec.flex ?? 1), 0);
     let given = 0;
     for (const c of hungry) {

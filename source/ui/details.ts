@@ -1,5 +1,11 @@
 import type { ActionRecord } from '../domain/action-record.js';
-import type { AlertView, ContainerView, DecisionOutcome, PolicySummary, QueueItem } from '../domain/snapshot.js';
+import type {
+  AlertView,
+  ContainerView,
+  DecisionOutcome,
+  PolicySummary,
+  QueueItem,
+} from '../domain/snapshot.js';
 import { decisionStatus } from './pane-rows.js';
 import {
   bytes,
@@ -98,7 +104,9 @@ export function containerDetails(c: ContainerView, width: number): DetailLine[] 
     const spark = Math.max(8, Math.min(60, width - 24));
     lines.push(heading('usage:'));
     lines.push(
-      plain(`  CPU  ${(c.state === 'paused' ? '0% (paused)' : percent(c.stats.cpuPercent)).padStart(6)}  ${sparkline(c.stats.cpuHistory, spark)}`),
+      plain(
+        `  CPU  ${(c.state === 'paused' ? '0% (paused)' : percent(c.stats.cpuPercent)).padStart(6)}  ${sparkline(c.stats.cpuHistory, spark)}`,
+      ),
     );
     lines.push(plain(`  PIDS ${String(c.stats.pids).padStart(6)}  ${sparkline(c.stats.pidsHistory, spark)}`));
     lines.push(plain(`  MEM  ${bytes(c.stats.memoryBytes).padStart(6)}`));

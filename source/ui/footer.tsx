@@ -36,7 +36,9 @@ export function Footer(props: {
       <Text
         wrap="truncate"
         color={
-          props.status.ok === undefined ? theme.color('accent') : theme.color(props.status.ok ? 'good' : 'bad')
+          props.status.ok === undefined
+            ? theme.color('accent')
+            : theme.color(props.status.ok ? 'good' : 'bad')
         }
       >
         {fit(` ${statusText(props.status)}`, props.width)}

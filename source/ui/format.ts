@@ -110,7 +110,12 @@ export function commonPrefix(names: readonly string[]): string {
     prefix = prefix.slice(0, i);
     if (!prefix) return '';
   }
-  const end = Math.max(prefix.lastIndexOf('-'), prefix.lastIndexOf('_'), prefix.lastIndexOf('.'), prefix.lastIndexOf('/'));
+  const end = Math.max(
+    prefix.lastIndexOf('-'),
+    prefix.lastIndexOf('_'),
+    prefix.lastIndexOf('.'),
+    prefix.lastIndexOf('/'),
+  );
   prefix = end >= 0 ? prefix.slice(0, end + 1) : '';
   // Never cut a whole name away.
   return names.some((n) => n.length <= prefix.length) ? '' : prefix;
@@ -224,9 +229,7 @@ export function sparkline(values: readonly number[], width: number): string {
   const min = Math.min(...tail);
   if (max <= 0) return sparkChars[0]!.repeat(tail.length);
   if (max === min) return sparkChars[3]!.repeat(tail.length);
-  return tail
-    .map((v) => sparkChars[Math.min(7, Math.max(0, Math.round((v / max) * 7)))])
-    .join('');
+  return tail.map((v) => sparkChars[Math.min(7, Math.max(0, Math.round((v / max) * 7)))]).join('');
 }
 
 export function secondsLeft(deadline: number, now: number): number {

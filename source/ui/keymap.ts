@@ -293,6 +293,7 @@ const csiTilde: Record<string, Partial<Key>> = {
   '3': { delete: true },
 };
 // CSI (ESC [ params final) and SS3 (ESC O final): what arrows, PgUp/PgDn, Home/End send.
+// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const escapeSequence = /^\x1b(?:\[([0-9;]*)([A-Za-z~])|O([A-Za-z]))/;
 
 /** One escape sequence as a keypress, or undefined for one this UI has no name for. */

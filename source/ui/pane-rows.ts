@@ -38,7 +38,7 @@ export const paneColumns: Record<PaneId, ColumnSpec[]> = {
   containers: [
     // Name and state matter most in an incident; posture and memory go first when the pane is narrow.
     { title: 'NAME', flex: 3, min: 10, name: true },
-    { title: 'IMAGE', flex: 2, min: 8, dropOrder: 3, name: true },
+    { title: 'IMAGE', flex: 2, min: 8, dropOrder: 3 },
     { title: 'STATE', flex: 2, min: 9 },
     { title: 'CPU', width: 5, align: 'right' },
     { title: 'MEM', width: 5, align: 'right', dropOrder: 2 },
@@ -63,13 +63,13 @@ export const paneColumns: Record<PaneId, ColumnSpec[]> = {
   ],
   actions: [
     { title: 'TIME', width: 8 },
-    { title: 'ACTION', width: 10 },
+    { title: 'ACTION', width: 8 },
     { title: 'CONTAINER', flex: 2, min: 6, name: true },
     { title: 'RESULT', width: 6 },
     // Engine latency (from the decision or the approval) and, apart, the wait for the operator.
-    { title: 'LATENCY', width: 7, align: 'right', dropOrder: 2 },
-    { title: 'WAIT', width: 6, align: 'right', dropOrder: 1 },
-    { title: 'POLICY', flex: 2, min: 6, dropOrder: 3, name: true },
+    { title: 'LATENCY', width: 7, align: 'right', dropOrder: 3 },
+    { title: 'WAIT', width: 6, align: 'right', dropOrder: 2 },
+    { title: 'POLICY', flex: 2, min: 6, dropOrder: 1, name: true },
   ],
 };
 
@@ -107,7 +107,8 @@ export function containerRow(container: ContainerView): PaneRow {
     const posture = c.posture?.level;
     return row(c.id, [
       { text: c.name },
-      { text: c.image, role: 'muted' },
+      // The repository and tag tell images apart; the registry path is in the details.
+      { text: c.image.slice(c.image.lastIndexOf('/', c.image.search(/[:@]|$/)) + 1), role: 'muted' },
       { text: state, role: c.stale ? 'muted' : acted ? 'warn' : c.state === 'running' ? undefined : 'muted' },
       // A paused container uses no CPU: its last reading from before the pause would lie.
       { text: c.state === 'paused' && c.stats ? '0%' : percent(c.stats?.cpuPercent) },

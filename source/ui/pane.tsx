@@ -76,32 +76,49 @@ export function Pane(props: PaneProps) {
   );
 }
 
-/** Lays the columns out by content; name columns that still overflow lose their shared prefix. */
+/**
+ * Lays the columns out by content. Name columns that overflow lose the prefix their rows share; if
+ * one that is always shown (a container name) is still cut, optional columns make room for it.
+ */
 function fitToContent(
   specs: readonly ColumnSpec[],
   rows: readonly PaneRow[],
   width: number,
 ): { laid: LaidOutColumn[]; key: string } {
-  const content = specs.map((spec, i) =>
+  const raw = specs.map((spec, i) =>
     rows.reduce((max, row) => Math.max(max, cellWidth(row.cells[i]?.text ?? '')), cellWidth(spec.title)),
   );
-  let laid = layoutColumns(specs, width, content);
-  const prefixes = specs.map(() => '');
-  let again = false;
-  for (const column of laid) {
-    if (!specs[column.index]?.name || content[column.index]! <= column.width) continue;
-    const prefix = commonPrefix(rows.map((row) => row.cells[column.index]?.text ?? ''));
-    if (!prefix) continue;
-    prefixes[column.index] = prefix;
-    const stripped = rows.reduce(
-      (max, row) => Math.max(max, cellWidth(row.cells[column.index]?.text ?? '') - prefix.length + 1),
-      cellWidth(specs[column.index]!.title),
+  const prefixes = specs.map((spec, i) => {
+    if (!spec.name) return '';
+    const prefix = commonPrefix(rows.map((row) => row.cells[i]?.text ?? ''));
+    return prefix;
+  });
+  const stripped = raw.map((w, i) =>
+    prefixes[i]
+      ? rows.reduce(
+          (max, row) => Math.max(max, cellWidth(row.cells[i]?.text ?? '') - prefixes[i]!.length + 1),
+          cellWidth(specs[i]!.title),
+        )
+      : w,
+  );
+  const optional = specs.filter((s) => s.dropOrder !== undefined).length;
+  let laid: LaidOutColumn[] = [];
+  for (let drop = 0; drop <= optional; drop += 1) {
+    laid = layoutColumns(specs, width, raw, drop);
+    // Cut the shared prefix only where the full names do not fit.
+    const content = raw.map((w, i) => {
+      const column = laid.find((c) => c.index === i);
+      return column && w > column.width ? stripped[i]! : w;
+    });
+    laid = layoutColumns(specs, width, content, drop).map((c) => ({
+      ...c,
+      prefix: raw[c.index]! > c.width ? (prefixes[c.index] ?? '') : '',
+    }));
+    const cut = laid.some(
+      (c) => specs[c.index]!.name && specs[c.index]!.dropOrder === undefined && content[c.index]! > c.width,
     );
-    content[column.index] = stripped;
-    again = true;
+    if (!cut) break;
   }
-  if (again) laid = layoutColumns(specs, width, content);
-  laid = laid.map((c) => ({ ...c, prefix: prefixes[c.index] ?? '' }));
   return { laid, key: `${width}:${laid.map((c) => `${c.index}=${c.width}${c.prefix}`).join(',')}` };
 }
 
@@ -136,7 +153,8 @@ const RowLine = memo(function RowLine({ row, columns, width, selected, theme }: 
       {columns.map((column, i) => {
         const cell = row.cells[column.index];
         const raw = cell?.text ?? '';
-        const shown = column.prefix && raw.startsWith(column.prefix) ? '…' + raw.slice(column.prefix.length) : raw;
+        const shown =
+          column.prefix && raw.startsWith(column.prefix) ? '…' + raw.slice(column.prefix.length) : raw;
         const text = fit(shown, column.width, column.align, column.cut) + (i < columns.length - 1 ? ' ' : '');
         const color = cell?.role ? theme.color(cell.role) : undefined;
         return (

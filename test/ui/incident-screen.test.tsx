@@ -44,7 +44,9 @@ describe('1. the verdict column follows the alert', () => {
       queue: [],
       alerts: [
         alertView(a1, victim, {
-          outcomes: [{ state: 'executed', by: 'operator', at: '2026-11-22T14:02:31.000Z', actionId: 'act-1' }],
+          outcomes: [
+            { state: 'executed', by: 'operator', at: '2026-11-22T14:02:31.000Z', actionId: 'act-1' },
+          ],
         }),
       ],
     });
@@ -134,7 +136,8 @@ describe('5. truncation keeps what matters', () => {
     const t = await renderTui(e, big);
     const frame = t.frame();
     expect(frame).toMatch(/NAME +IMAGE +STATE/);
-    for (const n of ['web', 'api', 'db', 'victim']) expect(frame).toMatch(new RegExp(`(brig-demo-|…)${n}\\b`));
+    for (const n of ['web', 'api', 'db', 'victim'])
+      expect(frame).toMatch(new RegExp(`(brig-demo-|…)${n}\\b`));
     expect(frame).not.toContain('brig-demo…');
     // Too long for its column: cut in the middle, both ends stay.
     expect(frame).toMatch(/fork-s[a-z-]*…[a-z-]*container/);
@@ -157,7 +160,8 @@ describe('5. truncation keeps what matters', () => {
   it('long detail lines wrap instead of being cut', async () => {
     const long = alert('l1', {
       container: { name: victim.name },
-      message: 'a message long enough to need more than one line at seventy columns: ' + 'x '.repeat(30) + 'END',
+      message:
+        'a message long enough to need more than one line at seventy columns: ' + 'x '.repeat(30) + 'END',
     });
     const e = new FakeEngine(emptySnapshot({ containers: demo, alerts: [alertView(long, victim)] }));
     const t = await renderTui(e, small);
@@ -173,7 +177,10 @@ describe('6. frames and words', () => {
       const t = await renderTui(e, size);
       for (const open of [['?'], [keys.enter], ['p']]) {
         await t.press(...open);
-        const top = t.frame().split('\n').find((l) => l.startsWith('┏'))!;
+        const top = t
+          .frame()
+          .split('\n')
+          .find((l) => l.startsWith('┏'))!;
         expect(top).toMatch(/^┏━ .+ ━+┓$/);
         expect(cellWidth(top)).toBe(size.columns);
         await t.press(keys.escape);
@@ -226,8 +233,12 @@ describe('6. frames and words', () => {
 describe('9. sort and copy', () => {
   it('o cycles the Containers order and the title shows it', async () => {
     const cs = [
-      container('a-low', { stats: { cpuPercent: 1, memoryBytes: 9e9, pids: 1, cpuHistory: [], pidsHistory: [] } }),
-      container('b-high', { stats: { cpuPercent: 90, memoryBytes: 1, pids: 50, cpuHistory: [], pidsHistory: [] } }),
+      container('a-low', {
+        stats: { cpuPercent: 1, memoryBytes: 9e9, pids: 1, cpuHistory: [], pidsHistory: [] },
+      }),
+      container('b-high', {
+        stats: { cpuPercent: 90, memoryBytes: 1, pids: 50, cpuHistory: [], pidsHistory: [] },
+      }),
     ];
     const t = await renderTui(new FakeEngine(emptySnapshot({ containers: cs })), big);
     expect(t.frame()).toContain('Containers by name');

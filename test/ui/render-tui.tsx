@@ -67,7 +67,7 @@ export async function renderTui(
       const before = instance.frames.length;
       if (input) instance.stdin.write(input);
       for (let waited = 0; waited < 200 && instance.frames.length === before; waited += 10) await tick(10);
-      for (let seen = -1; seen !== instance.frames.length; ) {
+      for (let seen = -1; seen !== instance.frames.length;) {
         seen = instance.frames.length;
         await tick(40);
       }
