@@ -78,7 +78,7 @@ export function Pane(props: PaneProps) {
 
 /**
  * Lays the columns out by content. Name columns that overflow lose the prefix their rows share; if
- * one that is always shown (a container name) is still cut, optional columns make room for it.
+ * one that is always shown (a container name) is still cut, the first optional column makes room.
  */
 function fitToContent(
   specs: readonly ColumnSpec[],
@@ -101,7 +101,8 @@ function fitToContent(
         )
       : w,
   );
-  const optional = specs.filter((s) => s.dropOrder !== undefined).length;
+  // At most the least important optional column gives way to a name: the rest carry facts too.
+  const optional = Math.min(1, specs.filter((s) => s.dropOrder !== undefined).length);
   let laid: LaidOutColumn[] = [];
   for (let drop = 0; drop <= optional; drop += 1) {
     laid = layoutColumns(specs, width, raw, drop);
