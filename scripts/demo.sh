@@ -12,8 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Was the private engine already running? Then it is the user's, and stays up after the demo.
+engine_was_up=0
+bash scripts/engine.sh status >/dev/null 2>&1 && engine_was_up=1
 bash scripts/engine.sh up >&2
 host=$(bash scripts/engine.sh env | sed 's/^DOCKER_HOST=//')
+# The demo's own journal and state: never the user's ~/.local/state/brig (its isolation records
+# would be counted at the user's next start).
+state=$(mktemp -d "${TMPDIR:-/tmp}/brig-demo.XXXXXX")
 listen=${BRIG_DEMO_LISTEN:-127.0.0.1:7070}
 
 [ -f dist/cli.js ] || npm run build >&2
@@ -63,7 +69,28 @@ demo: a fork storm starts in brig-demo-victim in ${storm_after}s (BRIG_DEMO_STOR
 demo: another one any time: DOCKER_HOST=$host scripts/fork-storm.sh brig-demo-victim 30
 INFO
 code=0
-node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" "$@" || code=$?
+XDG_STATE_HOME=$state node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" \
+  --journal "$state/journal.jsonl" "$@" || code=$?
 # Quitting before the delay means no storm later: stop it (by its pid) if it has not run yet.
 [ -n "$storm_pid" ] && kill "$storm_pid" 2>/dev/null || true
+
+# Remove what the demo created: its four containers (a paused fork bomb included), its state, and
+# the private engine if the demo started it. What cannot be removed is said, with the command.
+BRIG_DEMO_HOST=$host node --input-type=module - <<'NODE' || echo "demo: could not remove the demo containers; remove them with: DOCKER_HOST=$host docker rm -f brig-demo-web brig-demo-api brig-demo-db brig-demo-victim" >&2
+import { DockerodePort } from './dist/docker/dockerode-port.js';
+const port = new DockerodePort(process.env.BRIG_DEMO_HOST);
+for (const id of await port.listContainerIds()) {
+  const inspect = await port.inspectContainer(id);
+  if (inspect.Config?.Labels?.['brig.demo'] !== 'true') continue;
+  if (inspect.State?.Paused) await port.unpause(id);
+  await port.removeContainer(id);
+  process.stderr.write(`demo: removed ${String(inspect.Name ?? id).replace(/^\//, '')}\n`);
+}
+NODE
+echo "demo: journal kept for reading: $state/journal.jsonl (rm -r $state removes it)" >&2
+if [ "$engine_was_up" = 0 ]; then
+  bash scripts/engine.sh down >&2 || echo "demo: the private engine is still up; stop it with: bash scripts/engine.sh down" >&2
+else
+  echo "demo: the private engine was up before the demo and stays up (bash scripts/engine.sh down stops it)" >&2
+fi
 exit "$code"

@@ -40,7 +40,7 @@ export class CpuSpinTracker {
     if (secs < this.config.duration_secs) return undefined;
     const percent = Math.round(cores * 100);
     return {
-      message: `cpu spin: ${percent}% of a core for ${secs.toFixed(1)} s (allowance ${allowance} cores, threshold ${Math.round(this.config.threshold * 100)}%)`,
+      message: `cpu spin: ${percent}% of a core for ${secs.toFixed(1)} s (allowance ${allowance} ${allowance === 1 ? 'core' : 'cores'}, threshold ${Math.round(this.config.threshold * 100)}%)`,
       fields: {
         cpu_percent: percent,
         cpu_cores: Number(cores.toFixed(3)),

@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ActionSpec } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
@@ -9,8 +9,12 @@ import type {
   EngineCommand,
   EngineHandle,
   PolicySummary,
+  QueueItem,
 } from '../domain/snapshot.js';
+import { outcomeKey, withOutcomes, type LocalOutcomes } from './alert-outcomes.js';
+import { copyToClipboard } from './clipboard.js';
 import { coalescedStore } from './coalesced-store.js';
+import { containerSorts, sortContainers, type ContainerSort } from './container-sort.js';
 import {
   actionDetails,
   alertDetails,
@@ -21,18 +25,22 @@ import {
   type DetailLine,
 } from './details.js';
 import { Footer, type StatusMessage } from './footer.js';
-import { fit } from './format.js';
+import { fit, shortId, wrapCells } from './format.js';
 import { Header } from './header.js';
 import {
   actionFor,
   isKeyRun,
+  keyLabel,
   keyNameOf,
+  keyOf,
+  scrollHint,
+  stepperHint,
   keysLabel,
   splitKeys,
   visibleBindings,
   type KeyBinding,
 } from './keymap.js';
-import { layoutFor } from './layout.js';
+import { layoutFor, minColumns, minRows } from './layout.js';
 import { clampIndex, listWindow } from './list-window.js';
 import { Overlay } from './overlay.js';
 import { Pane } from './pane.js';
@@ -89,6 +97,7 @@ const manualSpecs: Record<string, { verb: string; spec: ActionSpec }> = {
 
 export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coalesceMs = 100 }: AppProps) {
   const { exit } = useApp();
+  const { stdout } = useStdout();
   const theme = useTheme();
   const store = useMemo(() => coalescedStore(handle, coalesceMs, coalesceMs * 20), [handle, coalesceMs]);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -121,16 +130,31 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
     return () => clearTimeout(timer);
   }, [status]);
 
-  // Sorted once per snapshot array: containers by name, alerts and actions newest first, policies in
-  // evaluation order.
+  // What the operator did here to queued decisions (skip, veto): the verdict column shows it even
+  // when the engine's snapshot does not say what became of a decision.
+  const [localOutcomes, setLocalOutcomes] = useState<LocalOutcomes>(() => new Map());
+  const [sortBy, setSortBy] = useState<ContainerSort>('name');
+  // Sorted once per snapshot array: containers by the chosen order, alerts and actions newest
+  // first, policies in evaluation order.
   const sorted = useMemo(
     () => ({
-      containers: [...snapshot.containers].sort((a, b) => a.name.localeCompare(b.name)),
-      alerts: newestFirst(snapshot.alerts, (a) => a.alert.time),
+      containers: sortContainers(snapshot.containers, sortBy),
+      alerts: newestFirst(
+        withOutcomes(snapshot.alerts, snapshot.queue, snapshot.actions, localOutcomes),
+        (a) => a.alert.time,
+      ),
       policies: [...snapshot.policies].sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id)),
       actions: newestFirst(snapshot.actions, (r) => r.ts),
     }),
-    [snapshot.containers, snapshot.alerts, snapshot.policies, snapshot.actions],
+    [
+      snapshot.containers,
+      snapshot.alerts,
+      snapshot.policies,
+      snapshot.actions,
+      snapshot.queue,
+      localOutcomes,
+      sortBy,
+    ],
   );
   const unfiltered = useMemo<Record<PaneId, PaneItem[]>>(
     () => ({
@@ -164,7 +188,9 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   const listHeight = (pane: PaneId) =>
     Math.max(1, (layout.panes.find((p) => p.id === pane)?.height ?? layout.body) - 3);
 
-  const say = useCallback((text: string, ok = true) => setStatus({ text, ok }), []);
+  // Notes (refusals, hints, "not done") carry no ok/failed word: nothing was attempted.
+  const k = (action: string, context: KeyBinding['context'] = 'main') => keyOf(keymap, action, context);
+  const say = useCallback((text: string) => setStatus({ text }), []);
   const send = useCallback(
     async (command: EngineCommand) => {
       let result: CommandResult;
@@ -174,9 +200,18 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         result = { ok: false, message: `${command.type}: ${(error as Error).message}` };
       }
       setStatus({ text: result.message || command.type, ok: result.ok });
+      return result.ok;
     },
     [handle],
   );
+  const noteOutcome = (item: QueueItem, state: 'skipped' | 'vetoed') =>
+    setLocalOutcomes((m) =>
+      new Map(m).set(outcomeKey(item.alert.id, item.decision.policy), {
+        state,
+        by: 'operator',
+        at: new Date().toISOString(),
+      }),
+    );
 
   const move = (delta: number | 'top' | 'bottom') => {
     const list = items[focus];
@@ -228,12 +263,12 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
 
   const runMain = (binding: KeyBinding) => {
     if (binding.acting && readOnly) {
-      say(`read-only: ${binding.action} is disabled (started with --read-only)`, false);
+      say(`read-only: ${binding.action} is disabled (started with --read-only)`);
       return;
     }
     const container = () => {
       const c = selectedContainer();
-      if (!c) say('select a container first (Containers pane, or an alert or action that names one)', false);
+      if (!c) say('select a container first (Containers pane, or an alert or action that names one)');
       return c;
     };
     switch (binding.action) {
@@ -284,7 +319,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
                 text: 'Brig will then act on its decisions by itself: pause, stop, kill, isolate, throttle.',
               },
               { text: `Policies loaded: ${snapshot.policies.filter((p) => p.enabled).length} enabled.` },
-              { text: 'Disarm at any time with a (instant, no question).' },
+              { text: `Disarm at any time with ${k('arm')} (instant, no question).` },
             ],
             () => void send({ type: 'arm' }),
           );
@@ -298,8 +333,8 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         return;
       case 'veto': {
         const item = graceItemForSelection();
-        if (!item) say('no grace countdown selected (select its alert or container)', false);
-        else void send({ type: 'veto', id: item.id });
+        if (!item) say('no grace countdown selected (select its alert or container)');
+        else void send({ type: 'veto', id: item.id }).then((ok) => ok && noteOutcome(item, 'vetoed'));
         return;
       }
       case 'restore': {
@@ -307,7 +342,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         if (!c) return;
         const records = c.isolation?.actions ?? [];
         if (records.length === 0) {
-          say(`${c.name}: Brig has recorded nothing to undo`, false);
+          say(`${c.name}: Brig has recorded nothing to undo`);
           return;
         }
         confirm(
@@ -331,7 +366,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
           `${manual.verb} ${c.name}?`,
           [
             { text: `container ${c.name} (${c.image}), now ${c.state}` },
-            { text: 'Journaled as a manual action; u restores it.' },
+            { text: `Journaled as a manual action; ${k('restore')} restores it.` },
           ],
           () => void send({ type: 'manual', container: c.id, action: manual.spec }),
         );
@@ -342,12 +377,39 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         return;
       case 'toggle-policy': {
         const policy = focus === 'policies' ? selectedItem()?.policy : undefined;
-        if (!policy) say('select a policy first (Policies pane: 3)', false);
+        if (!policy) say(`select a policy first (Policies pane: ${k('focus-policies')})`);
         else void send({ type: 'set-policy-enabled', id: policy.id, enabled: !policy.enabled });
         return;
       }
       case 'zoom':
         return setZoom((z) => !z);
+      case 'sort': {
+        const next = containerSorts[(containerSorts.indexOf(sortBy) + 1) % containerSorts.length]!;
+        setSortBy(next);
+        say(`containers sorted by ${next}`);
+        return;
+      }
+      case 'copy': {
+        const item = selectedItem();
+        if (!item) return say('nothing selected to copy');
+        const text = item.container
+          ? item.container.id
+          : item.action
+            ? JSON.stringify(item.action)
+            : item.alert
+              ? JSON.stringify(item.alert.alert)
+              : item.policy!.file;
+        const what = item.container
+          ? `container id ${shortId(item.container.id)}`
+          : item.action
+            ? `action record ${item.action.id}`
+            : item.alert
+              ? `alert ${item.alert.alert.id}`
+              : `policy file ${item.policy!.file}`;
+        copyToClipboard(stdout, text);
+        say(`copied ${what} to the clipboard (OSC 52: the terminal must allow it)`);
+        return;
+      }
       case 'help':
         return setOverlay({ kind: 'help', scroll: 0 });
       case 'quit':
@@ -359,7 +421,8 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
     const binding = actionFor(keymap, 'stepper', name);
     const queue = snapshot.queue;
     const item = queue[clampIndex(index, queue.length)];
-    switch (binding?.action) {
+    if (!binding) return say(`${keyLabel(name)} does nothing in the queue: ${stepperHint(keymap, readOnly)}`);
+    switch (binding.action) {
       case 'close':
         return setOverlay(undefined);
       case 'next-item':
@@ -370,13 +433,15 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       case 'skip':
       case 'veto-shown': {
         if (!item) return;
-        if (readOnly) return say('read-only: the queue cannot be acted on', false);
+        if (readOnly) return say('read-only: the queue cannot be acted on');
         if (sentQueueIds.current.has(item.id)) return;
         sentQueueIds.current.add(item.id);
         const type = binding.action === 'approve' ? 'approve' : binding.action === 'skip' ? 'skip' : 'veto';
         if (type === 'veto' && item.kind !== 'grace')
-          return say('only a grace countdown can be vetoed; s skips', false);
-        void send({ type, id: item.id });
+          return say(`only a grace countdown can be vetoed; ${k('skip', 'stepper')} skips`);
+        void send({ type, id: item.id }).then((ok) => {
+          if (ok && type !== 'approve') noteOutcome(item, type === 'skip' ? 'skipped' : 'vetoed');
+        });
         return;
       }
     }
@@ -427,20 +492,20 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
     }
     const binding = actionFor(keymap, 'main', name);
     if (binding) runMain(binding);
+    else say(`${keyLabel(name)} does nothing here: ${k('help')} lists the keys`);
   };
   // Ink re-subscribes the handler in an effect, which can run after the next key arrives; a ref
   // makes every key see the state of the frame the operator is looking at.
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  // A run of characters in one input is replayed one key per render, each seeing the state the
-  // previous one left (e.g. "/" opens the filter, the rest are typed into it).
+  // Every key goes through one queue, applied one per render, each seeing the state the previous one
+  // left: Ink hands keys of one read (a held arrow, `send-keys Down Down Down`, a paste) over in the
+  // same tick, and handling them there would apply them all to the same stale frame.
   const pendingKeys = useRef<Array<[string, Key]>>([]);
   const [, setReplay] = useState(0);
   const stableOnKey = useCallback((input: string, key: Key) => {
     if (isKeyRun(input, key)) pendingKeys.current.push(...splitKeys(input));
-    else if (pendingKeys.current.length > 0) pendingKeys.current.push([input, key]);
-    else return onKeyRef.current(input, key);
-    // Keys keep their order: anything arriving while a run is replayed waits its turn.
+    else pendingKeys.current.push([input, key]);
     setReplay((n) => n + 1);
   }, []);
   useEffect(() => {
@@ -461,10 +526,17 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
 
   if (layout.kind === 'too-small')
     return (
-      <Box width={columns} height={rows} overflow="hidden">
-        <Text wrap="truncate">
-          {fit(`terminal too small: ${columns}×${rows}, Brig needs 60×15 (q quits)`, columns)}
-        </Text>
+      <Box width={columns} height={rows} overflow="hidden" flexDirection="column">
+        {wrapCells(
+          `terminal too small: ${columns}×${rows}, Brig needs ${minColumns}×${minRows} (${k('quit')} quits)`,
+          columns,
+        )
+          .slice(0, rows)
+          .map((line, i) => (
+            <Text key={i} wrap="truncate">
+              {fit(line, columns)}
+            </Text>
+          ))}
       </Box>
     );
 
@@ -509,7 +581,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
           width={columns}
           height={layout.body}
           scroll={overlay.scroll}
-          hint="j/k scroll · any other key closes"
+          hint={scrollHint(keymap)}
         />
       );
     }
@@ -535,7 +607,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
             <Pane
               key={p.id}
               number={paneOrder.indexOf(p.id) + 1}
-              title={paneTitles[p.id]}
+              title={p.id === 'containers' ? `${paneTitles[p.id]} by ${sortBy}` : paneTitles[p.id]}
               focused={p.id === focus}
               width={p.width}
               height={p.height}
@@ -645,7 +717,7 @@ function HelpOverlay(props: {
   ];
   const lines = [
     ...section('Keys', 'main'),
-    ...section('In the queue stepper (n)', 'stepper'),
+    ...section(`In the queue stepper (${keyOf(props.keymap, 'step')})`, 'stepper'),
     ...section('In a confirm prompt', 'confirm'),
     ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
   ];
@@ -656,7 +728,7 @@ function HelpOverlay(props: {
       width={props.width}
       height={props.height}
       scroll={props.scroll}
-      hint="j/k scroll · any other key closes"
+      hint={scrollHint(props.keymap)}
     />
   );
 }
@@ -674,11 +746,7 @@ function Stepper(props: {
   const queue = props.snapshotQueue;
   const index = clampIndex(props.index, queue.length);
   const item = queue[index];
-  const key = (action: string) =>
-    keysLabel(props.keymap.find((k) => k.action === action && k.context === 'stepper')!);
-  const hint = props.readOnly
-    ? `${key('next-item')} next · ${key('close')} close (read-only)`
-    : `${key('approve')} execute · ${key('skip')} skip · ${key('veto-shown')} veto · ${key('next-item')} next · ${key('close')} close`;
+  const hint = stepperHint(props.keymap, props.readOnly);
   return (
     <Overlay
       title={`Queue ${queue.length === 0 ? 0 : index + 1}/${queue.length}`}

@@ -1,10 +1,18 @@
 import type { ActionRecord } from '../domain/action-record.js';
-import type { AlertView, ContainerView, PolicySummary, QueueItem } from '../domain/snapshot.js';
+import type {
+  AlertView,
+  ContainerView,
+  DecisionOutcome,
+  PolicySummary,
+  QueueItem,
+} from '../domain/snapshot.js';
+import { decisionStatus } from './pane-rows.js';
 import {
   bytes,
   clockTime,
   containerStateWords,
   describeAction,
+  duration,
   percent,
   secondsLeft,
   shortId,
@@ -96,7 +104,9 @@ export function containerDetails(c: ContainerView, width: number): DetailLine[] 
     const spark = Math.max(8, Math.min(60, width - 24));
     lines.push(heading('usage:'));
     lines.push(
-      plain(`  CPU  ${percent(c.stats.cpuPercent).padStart(6)}  ${sparkline(c.stats.cpuHistory, spark)}`),
+      plain(
+        `  CPU  ${(c.state === 'paused' ? '0% (paused)' : percent(c.stats.cpuPercent)).padStart(6)}  ${sparkline(c.stats.cpuHistory, spark)}`,
+      ),
     );
     lines.push(plain(`  PIDS ${String(c.stats.pids).padStart(6)}  ${sparkline(c.stats.pidsHistory, spark)}`));
     lines.push(plain(`  MEM  ${bytes(c.stats.memoryBytes).padStart(6)}`));
@@ -128,13 +138,19 @@ export function alertDetails(v: AlertView): DetailLine[] {
     heading('decisions:'),
   ];
   if (v.decisions.length === 0) lines.push(plain('  none'));
-  for (const d of v.decisions)
+  v.decisions.forEach((d, i) => {
+    const status = decisionStatus(d, v.outcomes?.[i]);
     lines.push(
       plain(
-        `  ${d.verdict.toUpperCase()}  policy ${d.policy ?? '—'}  target ${d.container?.name ?? '—'}  action ${describeAction(d.action)} — ${d.reason}`,
-        d.verdict === 'execute' ? 'bad' : undefined,
+        `  ${status.word.toUpperCase()}  policy ${d.policy ?? '—'}  target ${d.container?.name ?? '—'}  action ${describeAction(d.action)}`,
+        status.role === 'muted' ? undefined : status.role,
       ),
     );
+    lines.push(plain(`    decided ${d.verdict}: ${d.reason}`, 'muted'));
+    const outcome = v.outcomes?.[i];
+    if (outcome && outcome.state !== 'decided') lines.push(plain(`    ${outcomeText(outcome)}`));
+    else if (d.verdict === 'disarmed') lines.push(plain('    waits for the operator (the queue stepper)'));
+  });
   lines.push(heading('decision trace (policies in order):'));
   if (v.trace.length === 0) lines.push(plain('  no policy was tried'));
   for (const t of v.trace)
@@ -149,6 +165,37 @@ export function alertDetails(v: AlertView): DetailLine[] {
   if (fields.length === 0) lines.push(plain('  none'));
   for (const [k, value] of fields) lines.push(plain(`  ${k}: ${fieldText(value)}`));
   return lines;
+}
+
+const outcomeWords: Record<DecisionOutcome['state'], string> = {
+  decided: 'decided',
+  queued: 'queued for the operator',
+  pending: 'grace countdown running',
+  executing: 'executing',
+  executed: 'executed',
+  failed: 'FAILED',
+  skipped: 'skipped',
+  vetoed: 'vetoed',
+  evicted: 'evicted from the queue (it was full) — not executed',
+};
+
+const byWords: Record<NonNullable<DecisionOutcome['by']>, string> = {
+  policy: 'by the policy (armed)',
+  operator: 'by the operator',
+  grace: 'when the grace period ran out',
+};
+
+/** What became of a decision, who moved it there and when: "executed by the operator at 14:02:31". */
+export function outcomeText(o: DecisionOutcome): string {
+  return [
+    outcomeWords[o.state],
+    o.by ? byWords[o.by] : undefined,
+    o.at ? `at ${clockTime(o.at)}` : undefined,
+    o.actionId ? `(action ${o.actionId})` : undefined,
+    o.error ? `— ${o.error}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function policyDetails(p: PolicySummary): DetailLine[] {
@@ -166,7 +213,10 @@ export function policyDetails(p: PolicySummary): DetailLine[] {
 export function actionDetails(r: ActionRecord): DetailLine[] {
   const lines = [
     heading(`${r.action} ${r.container.name}  ${r.result === 'ok' ? 'ok' : 'FAILED'}`),
-    plain(`time: ${r.ts}   latency ${Math.round(r.latency_ms)} ms   attempts ${r.attempts}`),
+    plain(
+      `time: ${r.ts}   engine latency ${duration(r.latency_ms)}${r.origin === 'approved' ? ' (from the approval)' : ''}` +
+        `${r.wait_ms !== undefined ? `   waited for the operator ${duration(r.wait_ms)}` : ''}   attempts ${r.attempts}`,
+    ),
     plain(`container: ${r.container.name} ${shortId(r.container.id)}   engine ${r.engine}`),
     plain(`origin: ${r.origin}   policy ${r.policy ?? '—'}   alert ${r.alert ?? '—'}`),
   ];

@@ -5,7 +5,15 @@ import { useTheme } from './theme.js';
 
 export interface StatusMessage {
   text: string;
-  ok: boolean;
+  /** Did what was asked succeed; undefined for a plain note (a hint, "not done"). */
+  ok?: boolean;
+}
+
+/** The status line's words: ✓ for done, "failed:" for failures, notes as they are. */
+export function statusText(status: StatusMessage): string {
+  if (status.ok === undefined) return status.text;
+  if (status.ok) return `✓ ${status.text}`;
+  return /^failed\b/i.test(status.text) ? status.text : `failed: ${status.text}`;
 }
 
 /** Key hints from the keymap (DESIGN §10), or the latest command result, or the filter being typed. */
@@ -25,8 +33,15 @@ export function Footer(props: {
     );
   if (props.status)
     return (
-      <Text wrap="truncate" color={theme.color(props.status.ok ? 'good' : 'bad')}>
-        {fit(` ${props.status.ok ? 'ok:' : 'failed:'} ${props.status.text}`, props.width)}
+      <Text
+        wrap="truncate"
+        color={
+          props.status.ok === undefined
+            ? theme.color('accent')
+            : theme.color(props.status.ok ? 'good' : 'bad')
+        }
+      >
+        {fit(` ${statusText(props.status)}`, props.width)}
       </Text>
     );
   return <Text wrap="truncate">{fit(' ' + footerHints(props.keymap, props.readOnly), props.width)}</Text>;

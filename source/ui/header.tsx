@@ -27,7 +27,7 @@ export function Header({
     `${short ? 'eng' : 'engines'} ${up}/${snapshot.engines.length}`,
     `${short ? 'ctr' : 'containers'} ${snapshot.containers.length}`,
     `${short ? 'iso' : 'isolated'} ${isolated}`,
-    `${short ? 'q' : 'queue'} ${snapshot.queue.length}`,
+    `queue ${snapshot.queue.length}`,
     snapshot.inFlight > 0 ? `in-flight ${snapshot.inFlight}` : '',
     readOnly ? 'READ-ONLY' : '',
     snapshot.counters.shed > 0 ? `shed ${snapshot.counters.shed}` : '',

@@ -91,6 +91,8 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
     pane: 'policies',
   }),
   b('zoom', ['z'], 'zoom the focused pane', false),
+  b('sort', ['o'], 'cycle the Containers order: name, cpu, memory, pids, state (the title shows it)', false),
+  b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
   b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
   b('quit', ['q', 'ctrl-c'], 'quit (asks when actions are in flight)', false, { hint: 'quit' }),
   b('approve', ['y'], 'execute the proposal shown', true, { context: 'stepper' }),
@@ -210,6 +212,25 @@ export function keysLabel(binding: KeyBinding): string {
   return binding.keys.map(keyLabel).join(', ');
 }
 
+/** The label of the first key bound to an action, for hint texts ("? help", "u restores it"). */
+export function keyOf(keymap: readonly KeyBinding[], action: string, context: KeyContext = 'main'): string {
+  const binding = keymap.find((k) => k.action === action && k.context === context);
+  return binding?.keys[0] ? keyLabel(binding.keys[0]) : `(${action} unbound)`;
+}
+
+/** The hint of scrollable overlays (help, details). */
+export function scrollHint(keymap: readonly KeyBinding[]): string {
+  return `${keyOf(keymap, 'down')}/${keyOf(keymap, 'up')} scroll · any other key closes`;
+}
+
+/** The queue stepper's hint line. */
+export function stepperHint(keymap: readonly KeyBinding[], readOnly: boolean): string {
+  const key = (action: string) => keyOf(keymap, action, 'stepper');
+  return readOnly
+    ? `${key('next-item')} next · ${key('close')} close (read-only)`
+    : `${key('approve')} execute · ${key('skip')} skip · ${key('veto-shown')} veto · ${key('next-item')} next · ${key('close')} close`;
+}
+
 /** Bindings to show: under --read-only the acting keys are hidden as well as refused. */
 export function visibleBindings(keymap: readonly KeyBinding[], readOnly: boolean): KeyBinding[] {
   return keymap.filter((k) => !(readOnly && k.acting));
@@ -253,24 +274,82 @@ const noKey: Key = {
   numLock: false,
 };
 
-/**
- * Ink hands a run of plain characters over as one input (a paste, or keys coalesced by SSH or tmux):
- * split it back into single keypresses, so "/web⏎" filters exactly as if typed slowly.
- */
-export function splitKeys(input: string): Array<[string, Key]> {
-  return [...input].map((ch): [string, Key] => {
-    if (ch === '\r' || ch === '\n') return ['', { ...noKey, return: true }];
-    if (ch === '\t') return ['', { ...noKey, tab: true }];
-    if (ch === '\x7f' || ch === '\b') return ['', { ...noKey, backspace: true }];
-    if (ch === '\x1b') return ['', { ...noKey, escape: true, meta: true }];
-    const code = ch.codePointAt(0) ?? 0;
-    if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...noKey, ctrl: true }];
-    return [ch, { ...noKey, shift: ch !== ch.toLowerCase() }];
-  });
+const csiFinal: Record<string, Partial<Key>> = {
+  A: { upArrow: true },
+  B: { downArrow: true },
+  C: { rightArrow: true },
+  D: { leftArrow: true },
+  H: { home: true },
+  F: { end: true },
+  Z: { tab: true, shift: true },
+};
+const csiTilde: Record<string, Partial<Key>> = {
+  '1': { home: true },
+  '7': { home: true },
+  '4': { end: true },
+  '8': { end: true },
+  '5': { pageUp: true },
+  '6': { pageDown: true },
+  '3': { delete: true },
+};
+// CSI (ESC [ params final) and SS3 (ESC O final): what arrows, PgUp/PgDn, Home/End send.
+// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
+const escapeSequence = /^\x1b(?:\[([0-9;]*)([A-Za-z~])|O([A-Za-z]))/;
+
+/** One escape sequence as a keypress, or undefined for one this UI has no name for. */
+function keyOfSequence(params: string, final: string): Key | undefined {
+  const flags = final === '~' ? csiTilde[params.split(';')[0] ?? ''] : csiFinal[final];
+  if (!flags) return undefined;
+  // "1;2A" is Shift-Up, "1;5A" Ctrl-Up: the modifier is 1 + bits (shift 1, meta 2, ctrl 4).
+  const modifier = Number(params.split(';')[1] ?? 1) - 1;
+  return {
+    ...noKey,
+    shift: Boolean(flags.shift) || (modifier & 1) !== 0,
+    ctrl: (modifier & 4) !== 0,
+    ...flags,
+  };
 }
 
-/** True when Ink passed several plain characters as one input. */
+/**
+ * Splits one input into single keypresses: a run of plain characters (a paste, or keys coalesced by
+ * SSH or tmux) and escape sequences (a held arrow, `send-keys Down Down Down`), so "/web⏎" filters
+ * exactly as if typed slowly and three Downs move three rows.
+ */
+export function splitKeys(input: string): Array<[string, Key]> {
+  const out: Array<[string, Key]> = [];
+  let rest = input;
+  while (rest.length > 0) {
+    const sequence = escapeSequence.exec(rest);
+    if (sequence) {
+      const key = keyOfSequence(sequence[1] ?? '', sequence[2] ?? sequence[3] ?? '');
+      // A sequence with no name here is dropped whole, never typed as "[1;9X" into a filter.
+      if (key) out.push(['', key]);
+      rest = rest.slice(sequence[0].length);
+      continue;
+    }
+    const ch = String.fromCodePoint(rest.codePointAt(0) ?? 0);
+    rest = rest.slice(ch.length);
+    out.push(plainKey(ch));
+  }
+  return out;
+}
+
+function plainKey(ch: string): [string, Key] {
+  if (ch === '\r' || ch === '\n') return ['', { ...noKey, return: true }];
+  if (ch === '\t') return ['', { ...noKey, tab: true }];
+  if (ch === '\x7f' || ch === '\b') return ['', { ...noKey, backspace: true }];
+  if (ch === '\x1b') return ['', { ...noKey, escape: true, meta: true }];
+  const code = ch.codePointAt(0) ?? 0;
+  if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...noKey, ctrl: true }];
+  return [ch, { ...noKey, shift: ch !== ch.toLowerCase() }];
+}
+
+/**
+ * True when one input holds several keypresses: plain characters, or escape sequences Ink left
+ * together. A single key Ink already parsed (its flags set, its input empty or one character) is not.
+ */
 export function isKeyRun(input: string, key: Key): boolean {
+  if (input.includes('\x1b')) return splitKeys(input).length > 1;
   const flags = [
     key.upArrow,
     key.downArrow,

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { DetailLine } from './details.js';
-import { fit } from './format.js';
+import { fit, topLine, wrapCells } from './format.js';
 import { useTheme } from './theme.js';
 
 /** A full-body panel (details, help, stepper, confirm): title, lines windowed from `scroll`, hint. */
@@ -15,17 +15,15 @@ export function Overlay(props: {
   const theme = useTheme();
   const inner = Math.max(0, props.width - 2);
   const room = Math.max(0, props.height - 3);
-  const scroll = Math.min(Math.max(0, props.scroll ?? 0), Math.max(0, props.lines.length - room));
-  const visible = props.lines.slice(scroll, scroll + room);
-  const more = props.lines.length > scroll + room ? ` ↓${props.lines.length - scroll - room} more` : '';
+  const lines = wrapLines(props.lines, inner - 1);
+  const scroll = Math.min(Math.max(0, props.scroll ?? 0), Math.max(0, lines.length - room));
+  const visible = lines.slice(scroll, scroll + room);
+  const more = lines.length > scroll + room ? ` ↓${lines.length - scroll - room} more` : '';
   const title = ` ${props.title} `;
   return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
       <Text bold color={theme.color('focus')} wrap="truncate">
-        {'┏━' +
-          fit(title, Math.max(0, inner - 1)) +
-          '━'.repeat(Math.max(0, inner - 1 - [...title].length)) +
-          '┓'}
+        {topLine('┏', '━', '┓', title, inner)}
       </Text>
       <Box
         flexDirection="column"
@@ -53,4 +51,21 @@ export function Overlay(props: {
       </Box>
     </Box>
   );
+}
+
+/** Long lines wrap instead of being cut; continuation lines are indented under their first. */
+export function wrapLines(lines: readonly DetailLine[], width: number): DetailLine[] {
+  return lines.flatMap((line) => {
+    const parts = wrapCells(line.text, width);
+    if (parts.length === 1) return [line];
+    const indent = ' '.repeat(Math.min(8, (/^ */.exec(line.text)?.[0].length ?? 0) + 2));
+    const [first, ...rest] = parts;
+    return [
+      { ...line, text: first! },
+      ...wrapCells(rest.join(' '), Math.max(1, width - indent.length)).map((text) => ({
+        ...line,
+        text: indent + text,
+      })),
+    ];
+  });
 }

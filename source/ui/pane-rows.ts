@@ -1,9 +1,17 @@
 import type { ActionRecord } from '../domain/action-record.js';
-import type { AlertView, ContainerView, PolicySummary } from '../domain/snapshot.js';
-import type { Verdict } from '../domain/decision.js';
+import type { AlertView, ContainerView, DecisionOutcome, PolicySummary } from '../domain/snapshot.js';
+import type { Decision, Verdict } from '../domain/decision.js';
 import type { ColumnSpec } from './columns.js';
 import type { ThemeRole } from './theme.js';
-import { actionSpecName, bytes, clockTime, containerStateWords, percent } from './format.js';
+import {
+  actionSpecName,
+  bytes,
+  clockTime,
+  containerStateWords,
+  duration,
+  percent,
+  severityWord,
+} from './format.js';
 
 export interface Cell {
   text: string;
@@ -28,26 +36,26 @@ export const paneTitles: Record<PaneId, string> = {
 
 export const paneColumns: Record<PaneId, ColumnSpec[]> = {
   containers: [
-    // Name and state matter most in an incident: the image goes first when the pane is narrow.
-    { title: 'NAME', flex: 3, min: 12 },
-    { title: 'IMAGE', flex: 2, min: 12, dropOrder: 1 },
+    // Name and state matter most in an incident; posture and memory go first when the pane is narrow.
+    { title: 'NAME', flex: 3, min: 10, name: true },
+    { title: 'IMAGE', flex: 2, min: 8, dropOrder: 3 },
     { title: 'STATE', flex: 2, min: 9 },
-    { title: 'CPU', width: 6, align: 'right' },
-    { title: 'MEM', width: 6, align: 'right', dropOrder: 3 },
-    { title: 'PIDS', width: 5, align: 'right' },
-    { title: 'POSTURE', width: 8, dropOrder: 2 },
+    { title: 'CPU', width: 5, align: 'right' },
+    { title: 'MEM', width: 5, align: 'right', dropOrder: 2 },
+    { title: 'PIDS', width: 4, align: 'right' },
+    { title: 'POSTURE', width: 8, dropOrder: 1 },
   ],
   alerts: [
     { title: 'TIME', width: 8 },
     { title: 'SEV', width: 4 },
     { title: 'RULE', flex: 2, min: 8 },
-    { title: 'CONTAINER', flex: 2, min: 10 },
+    { title: 'CONTAINER', flex: 2, min: 9, name: true },
     { title: 'ACTION', width: 8, dropOrder: 1 },
-    { title: 'VERDICT', flex: 2, min: 8 },
+    { title: 'VERDICT', flex: 2, min: 9 },
   ],
   policies: [
     { title: 'PRI', width: 4, align: 'right' },
-    { title: 'ID', flex: 3, min: 8 },
+    { title: 'ID', flex: 3, min: 8, name: true },
     { title: 'SEV', width: 8, dropOrder: 2 },
     { title: 'RULES', flex: 2, min: 6, dropOrder: 1 },
     { title: 'ACTION', width: 10 },
@@ -55,11 +63,13 @@ export const paneColumns: Record<PaneId, ColumnSpec[]> = {
   ],
   actions: [
     { title: 'TIME', width: 8 },
-    { title: 'ACTION', width: 10 },
-    { title: 'CONTAINER', flex: 2, min: 6 },
+    { title: 'ACTION', width: 8 },
+    { title: 'CONTAINER', flex: 2, min: 6, name: true },
     { title: 'RESULT', width: 6 },
-    { title: 'LATENCY', width: 7, align: 'right', dropOrder: 1 },
-    { title: 'POLICY', flex: 2, min: 6, dropOrder: 2 },
+    // Engine latency (from the decision or the approval) and, apart, the wait for the operator.
+    { title: 'LATENCY', width: 7, align: 'right', dropOrder: 3 },
+    { title: 'WAIT', width: 6, align: 'right', dropOrder: 2 },
+    { title: 'POLICY', flex: 2, min: 6, dropOrder: 1, name: true },
   ],
 };
 
@@ -97,9 +107,11 @@ export function containerRow(container: ContainerView): PaneRow {
     const posture = c.posture?.level;
     return row(c.id, [
       { text: c.name },
-      { text: c.image, role: 'muted' },
+      // The repository and tag tell images apart; the registry path is in the details.
+      { text: c.image.slice(c.image.lastIndexOf('/', c.image.search(/[:@]|$/)) + 1), role: 'muted' },
       { text: state, role: c.stale ? 'muted' : acted ? 'warn' : c.state === 'running' ? undefined : 'muted' },
-      { text: percent(c.stats?.cpuPercent) },
+      // A paused container uses no CPU: its last reading from before the pause would lie.
+      { text: c.state === 'paused' && c.stats ? '0%' : percent(c.stats?.cpuPercent) },
       { text: bytes(c.stats?.memoryBytes) },
       { text: c.stats ? String(c.stats.pids) : '—' },
       { text: posture ?? '—', role: posture === 'none' ? 'bad' : posture === 'minimal' ? 'warn' : undefined },
@@ -121,14 +133,39 @@ const verdictRole: Partial<Record<Verdict, ThemeRole>> = {
   'no-match': 'muted',
 };
 
+const outcomeRole: Partial<Record<DecisionOutcome['state'], ThemeRole>> = {
+  queued: 'warn',
+  pending: 'warn',
+  executing: 'warn',
+  executed: 'good',
+  failed: 'bad',
+  skipped: 'muted',
+  vetoed: 'muted',
+  evicted: 'bad',
+};
+
+/**
+ * Where one decision stands now: what became of it (the engine's outcome) when known, else the
+ * verdict it was made with. `decided` is the verdict itself (dry-run, protected, no-match…).
+ */
+export function decisionStatus(
+  decision: Decision,
+  outcome: DecisionOutcome | undefined,
+): { word: string; role?: ThemeRole } {
+  if (!outcome || outcome.state === 'decided')
+    return { word: verdictWord(decision.verdict), role: verdictRole[decision.verdict] };
+  return { word: outcome.state === 'failed' ? 'FAILED' : outcome.state, role: outcomeRole[outcome.state] };
+}
+
 export function alertRow(view: AlertView): PaneRow {
   return cached(alertCache, view, (v) => {
     const first = v.decisions[0];
     const more = v.decisions.length > 1 ? ` +${v.decisions.length - 1}` : '';
     const container =
       first?.container?.name ?? v.alert.container?.name ?? v.alert.container?.id?.slice(0, 12) ?? 'host';
-    const verdict = v.duplicate ? 'duplicate' : first ? verdictWord(first.verdict) + more : '—';
-    const severity = v.alert.severity.toUpperCase().slice(0, 4);
+    const status = first ? decisionStatus(first, v.outcomes?.[0]) : undefined;
+    const verdict = v.duplicate ? 'duplicate' : status ? status.word + more : '—';
+    const severity = severityWord(v.alert.severity);
     return row(v.alert.id, [
       { text: clockTime(v.alert.time) },
       {
@@ -143,7 +180,7 @@ export function alertRow(view: AlertView): PaneRow {
       { text: v.alert.rule },
       { text: container },
       { text: actionSpecName(first?.action) },
-      { text: verdict, role: first ? verdictRole[first.verdict] : 'muted' },
+      { text: verdict, role: status ? status.role : 'muted' },
     ]);
   });
 }
@@ -171,7 +208,8 @@ export function actionRow(record: ActionRecord): PaneRow {
       { text: r.action },
       { text: r.container.name },
       { text: r.result === 'ok' ? 'ok' : 'FAILED', role: r.result === 'ok' ? 'good' : 'bad' },
-      { text: `${Math.round(r.latency_ms)}ms` },
+      { text: duration(r.latency_ms) },
+      { text: r.wait_ms === undefined ? '—' : duration(r.wait_ms), role: 'muted' },
       { text: r.policy ?? r.origin, role: r.policy ? undefined : 'muted' },
     ]),
   );

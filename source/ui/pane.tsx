@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { layoutColumns, type ColumnSpec, type LaidOutColumn } from './columns.js';
-import { fit } from './format.js';
+import { cellWidth, commonPrefix, fit, topLine } from './format.js';
 import type { PaneRow } from './pane-rows.js';
 import { useTheme, type Theme } from './theme.js';
 
@@ -28,9 +28,12 @@ export function Pane(props: PaneProps) {
   const theme = useTheme();
   const inner = Math.max(0, props.width - 2);
   // One cell for the selection marker, so selection reads without colour too.
-  const laid = useMemo(() => layoutColumns(props.columns, Math.max(0, inner - 1)), [props.columns, inner]);
   const listHeight = Math.max(0, props.height - 3);
   const visible = props.rows.slice(0, listHeight);
+  // Widths follow what the rows on screen hold; keyed by those widths, so an unchanged table keeps
+  // its column objects and the memoized rows do not re-render.
+  const fitting = fitToContent(props.columns, visible, Math.max(0, inner - 1));
+  const laid = useMemo(() => fitting.laid, [fitting.key]);
   const header = ' ' + laid.map((c) => fit(c.title, c.width, c.align)).join(' ');
   const border = props.focused ? theme.color('focus') : undefined;
   return (
@@ -73,6 +76,53 @@ export function Pane(props: PaneProps) {
   );
 }
 
+/**
+ * Lays the columns out by content. Name columns that overflow lose the prefix their rows share; if
+ * one that is always shown (a container name) is still cut, the first optional column makes room.
+ */
+function fitToContent(
+  specs: readonly ColumnSpec[],
+  rows: readonly PaneRow[],
+  width: number,
+): { laid: LaidOutColumn[]; key: string } {
+  const raw = specs.map((spec, i) =>
+    rows.reduce((max, row) => Math.max(max, cellWidth(row.cells[i]?.text ?? '')), cellWidth(spec.title)),
+  );
+  const prefixes = specs.map((spec, i) => {
+    if (!spec.name) return '';
+    const prefix = commonPrefix(rows.map((row) => row.cells[i]?.text ?? ''));
+    return prefix;
+  });
+  const stripped = raw.map((w, i) =>
+    prefixes[i]
+      ? rows.reduce(
+          (max, row) => Math.max(max, cellWidth(row.cells[i]?.text ?? '') - prefixes[i]!.length + 1),
+          cellWidth(specs[i]!.title),
+        )
+      : w,
+  );
+  // At most the least important optional column gives way to a name: the rest carry facts too.
+  const optional = Math.min(1, specs.filter((s) => s.dropOrder !== undefined).length);
+  let laid: LaidOutColumn[] = [];
+  for (let drop = 0; drop <= optional; drop += 1) {
+    laid = layoutColumns(specs, width, raw, drop);
+    // Cut the shared prefix only where the full names do not fit.
+    const content = raw.map((w, i) => {
+      const column = laid.find((c) => c.index === i);
+      return column && w > column.width ? stripped[i]! : w;
+    });
+    laid = layoutColumns(specs, width, content, drop).map((c) => ({
+      ...c,
+      prefix: raw[c.index]! > c.width ? (prefixes[c.index] ?? '') : '',
+    }));
+    const cut = laid.some(
+      (c) => specs[c.index]!.name && specs[c.index]!.dropOrder === undefined && content[c.index]! > c.width,
+    );
+    if (!cut) break;
+  }
+  return { laid, key: `${width}:${laid.map((c) => `${c.index}=${c.width}${c.prefix}`).join(',')}` };
+}
+
 function topBorder(props: PaneProps, inner: number): string {
   const [corner, line, end] = props.focused ? ['┏', '━', '┓'] : ['┌', '─', '┐'];
   const marker = props.focused ? '▶' : '';
@@ -85,10 +135,7 @@ function topBorder(props: PaneProps, inner: number): string {
         ? ' 0'
         : '') + (filtering ? ` of ${props.total}` : '');
   const filter = filtering ? ` /${props.filter}${props.editingFilter ? '▏' : ''}` : '';
-  const title =
-    fit(` ${marker}${props.number} ${props.title}${filter}${position} `, Math.max(0, inner - 1)).trimEnd() +
-    ' ';
-  return corner + line + title + line.repeat(Math.max(0, inner - 1 - [...title].length)) + end;
+  return topLine(corner, line, end, ` ${marker}${props.number} ${props.title}${filter}${position} `, inner);
 }
 
 interface RowLineProps {
@@ -106,7 +153,10 @@ const RowLine = memo(function RowLine({ row, columns, width, selected, theme }: 
       {selected ? '›' : ' '}
       {columns.map((column, i) => {
         const cell = row.cells[column.index];
-        const text = fit(cell?.text ?? '', column.width, column.align) + (i < columns.length - 1 ? ' ' : '');
+        const raw = cell?.text ?? '';
+        const shown =
+          column.prefix && raw.startsWith(column.prefix) ? '…' + raw.slice(column.prefix.length) : raw;
+        const text = fit(shown, column.width, column.align, column.cut) + (i < columns.length - 1 ? ' ' : '');
         const color = cell?.role ? theme.color(cell.role) : undefined;
         return (
           <Text key={column.index} color={color}>

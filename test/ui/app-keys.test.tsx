@@ -250,7 +250,7 @@ describe('restore (u) and manual actions (p s x i)', () => {
     expect(e.commands).toEqual([]);
     await t.press(key, 'y');
     expect(e.commands).toEqual([{ type: 'manual', container: api.id, action }]);
-    expect(t.frame()).toContain('ok: manual done');
+    expect(t.frame()).toContain('✓ manual done');
   });
 
   it('shows a failed command result on the status line', async () => {

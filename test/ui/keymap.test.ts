@@ -3,6 +3,7 @@ import {
   applyKeyOverrides,
   defaultKeymap,
   isValidKeyName,
+  keyNameOf,
   splitKeys,
   keyLabel,
   visibleBindings,
@@ -122,5 +123,30 @@ describe('applyKeyOverrides', () => {
       'PgDn',
       'G',
     ]);
+  });
+});
+
+describe('splitKeys with escape sequences', () => {
+  it('parses arrows, PgUp/PgDn, Home/End (CSI and SS3) among plain keys', () => {
+    const names = splitKeys('\x1b[B\x1b[Bj\x1bOA\x1b[5~\x1b[6~\x1b[H\x1b[F\x1b[1~\x1b[4~\x1b[Z').map(
+      ([input, key]) => keyNameOf(input, key),
+    );
+    expect(names).toEqual([
+      'down',
+      'down',
+      'j',
+      'up',
+      'pageup',
+      'pagedown',
+      'home',
+      'end',
+      'home',
+      'end',
+      'shift-tab',
+    ]);
+  });
+
+  it('drops a sequence it has no name for whole, never types it into a filter', () => {
+    expect(splitKeys('a\x1b[1;9Xb').map(([input]) => input)).toEqual(['a', 'b']);
   });
 });

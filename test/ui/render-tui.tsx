@@ -1,8 +1,13 @@
 import { render } from 'ink-testing-library';
+import { vi } from 'vitest';
 import type { EngineHandle } from '../../source/domain/snapshot.js';
 import { App } from '../../source/ui/app.js';
 import { defaultKeymap, type KeyBinding } from '../../source/ui/keymap.js';
 import { makeTheme, ThemeContext } from '../../source/ui/theme.js';
+
+// Keys are applied one per render and each press waits for the frames to settle: on a loaded
+// 2-core machine a test of many keys takes longer than vitest's default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 export const keys = {
   enter: '\r',
@@ -54,14 +59,18 @@ export async function renderTui(
   };
   await resize(options.columns, options.rows);
   const frame = () => instance.lastFrame() ?? '';
-  // Each key waits for the frame it causes (or 200 ms when it changes nothing), so a busy machine
-  // slows the test down instead of failing it.
+  // Each key waits for the frames it causes to settle (keys are applied one per render, so a burst
+  // takes several), or 200 ms when it changes nothing: a busy machine slows the test down instead of
+  // failing it.
   const press = async (...inputs: string[]) => {
     for (const input of [...inputs, ...(inputs.length === 0 ? [''] : [])]) {
       const before = instance.frames.length;
       if (input) instance.stdin.write(input);
       for (let waited = 0; waited < 200 && instance.frames.length === before; waited += 10) await tick(10);
-      await tick(20);
+      for (let seen = -1; seen !== instance.frames.length;) {
+        seen = instance.frames.length;
+        await tick(40);
+      }
     }
   };
   return { ...instance, frame, press, resize };

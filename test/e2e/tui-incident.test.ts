@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestContainers, testDockerHost } from '../helpers/engine.js';
+import { TmuxSession } from './tmux.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const prompt = 'brig-e2e$ ';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The line holding the selection marker in the focused pane. */
+const selectedRow = (screen: string) => screen.split('\n').find((l) => /^┃›/.test(l)) ?? '';
+
+describe('the TUI in an incident (tmux, private engine): key bursts, approve → verdict, latency vs wait', () => {
+  const containers = new TestContainers();
+  const names: string[] = [];
+  let victim: { id: string; name: string };
+  let dir: string;
+  let tmux: TmuxSession;
+  let port: number;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
+    victim = await containers.run('burst', { HostConfig: { PidsLimit: 100 } });
+    names.push(victim.name);
+    for (let i = 0; i < 4; i += 1) names.push((await containers.run('burst')).name);
+    names.sort();
+    dir = await mkdtemp(path.join(tmpdir(), 'brig-e2e-'));
+    await mkdir(path.join(dir, 'policies'));
+    await writeFile(
+      path.join(dir, 'policies', 'pause.toml'),
+      [
+        'id = "e2e-burst-pause"',
+        'name = "e2e: pause"',
+        'severity_threshold = "High"',
+        'rules = ["e2e_burst"]',
+        '[target_filter]',
+        `container_names = ["${victim.name}"]`,
+        '[action]',
+        'Pause = []',
+        '',
+      ].join('\n'),
+    );
+    port = await freePort();
+    tmux = new TmuxSession(120, 40, {
+      PS1: prompt,
+      XDG_CONFIG_HOME: dir,
+      XDG_STATE_HOME: dir,
+      TERM: 'xterm-256color',
+    });
+  });
+
+  afterAll(async () => {
+    tmux?.kill();
+    await containers.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('Down Down Down moves three rows; an approved pause reads executed with its wait apart', async () => {
+    await tmux.waitFor((s) => s.includes(prompt.trimEnd()), 'the shell prompt');
+    tmux.type(
+      `env -u CI ${process.execPath} ${cli} --docker-host ${testDockerHost()} --listen 127.0.0.1:${port} ` +
+        `--policies ${path.join(dir, 'policies')} --journal ${path.join(dir, 'journal.jsonl')}`,
+    );
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes('DISARMED') && s.includes('1 Containers'), 'the panes');
+    // Only this run's containers: the filter is the run's name prefix.
+    const prefix = names[0]!.replace(/-burst-\d+$/, '-burst');
+    tmux.keys('/');
+    tmux.type(prefix);
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes(` 1/${names.length} of `), 'the filtered containers');
+
+    // One send-keys: tmux writes the three sequences in one go, as a held arrow over SSH does.
+    tmux.keys('Down', 'Down', 'Down');
+    let screen = await tmux.waitFor((s) => s.includes(` 4/${names.length} of `), 'row 4 of the pane');
+    expect(selectedRow(screen)).toMatch(new RegExp(`[…-]${names[3]!.split('-').at(-1)} `));
+    tmux.keys('Up', 'Up');
+    screen = await tmux.waitFor((s) => s.includes(` 2/${names.length} of `), 'row 2 after Up Up');
+    tmux.keys('End');
+    await tmux.waitFor((s) => s.includes(` ${names.length}/${names.length} of `), 'the last row');
+    tmux.keys('Home', 'Down');
+    screen = await tmux.waitFor((s) => s.includes(` 2/${names.length} of `), 'row 2 after Home Down');
+    expect(selectedRow(screen)).toMatch(new RegExp(`[…-]${names[1]!.split('-').at(-1)} `));
+
+    // Disarmed: the pause waits for the operator.
+    const response = await fetch(`http://127.0.0.1:${port}/v1/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rule: 'e2e_burst', severity: 'High', container: victim.name, message: 'e2e' }),
+    });
+    expect(response.status).toBe(202);
+    const alertRow = (s: string) => s.split('\n').find((l) => l.includes('e2e_burst')) ?? '';
+    await tmux.waitFor((s) => alertRow(s).includes('queued'), 'the alert queued');
+    await new Promise((r) => setTimeout(r, 1200));
+    tmux.keys('n');
+    await tmux.waitFor((s) => s.includes('waiting for approval'), 'the stepper');
+    tmux.keys('y');
+    screen = await tmux.waitFor((s) => alertRow(s).includes('executed'), 'the verdict executed');
+    expect(alertRow(screen)).not.toContain('queued');
+    expect((await containers.port.inspectContainer(victim.id)).State?.Paused).toBe(true);
+    // Actions pane: engine latency in ms, the operator's wait (over a second) apart.
+    const actionRow =
+      screen
+        .split('\n')
+        .map((l) => l.slice(60))
+        .find((l) => / pause +\S+ +ok /.test(l)) ?? '';
+    expect(actionRow).toMatch(/\d+ms +\d+\.\d+s/);
+
+    // Details: who decided and when.
+    tmux.keys('2', 'Enter');
+    screen = await tmux.waitFor((s) => s.includes('Details: Alerts'), 'the alert details');
+    expect(screen).toMatch(/executed by the operator at \d\d:\d\d:\d\d/);
+    tmux.keys('Escape');
+
+    tmux.keys('q');
+    await tmux.waitFor((s) => s.trimEnd().endsWith(prompt.trimEnd()), 'the shell prompt after q');
+  });
+});
