@@ -22,6 +22,8 @@ const padded = (size: number) => Math.ceil(size / block) * block;
 const goModeDir = 2 ** 31;
 /** What one path's tar carries besides its data: header, PAX records, end blocks. */
 const tarSlack = 8 * 1024;
+/** Bytes of a directory's tar read past (files over the limit) before the read stops. */
+const skipAllowance = 16 * 1024 * 1024;
 
 /**
  * The changed and added paths worth archiving: deleted ones have nothing to keep, and a directory
@@ -46,9 +48,31 @@ export function archiveCandidates(changes: readonly FilesystemChange[]): {
 }
 
 /**
- * files.tar: each candidate read from the engine (GET /containers/{id}/archive) and packed under its
- * full path, until `limitBytes` would be passed; what does not fit is listed with why. Sequential on
- * purpose: one tar is written in order, and a huge file stops the capture early rather than late.
+ * The reads that cover the candidates: a file under a directory that was itself added is read with
+ * the highest such directory (everything in it is new), so 1,000 files dropped into a new directory
+ * cost one Engine API call, not 1,000 (each read mounts the container's filesystem: ~0.1 s).
+ * Anything else is read on its own.
+ */
+export function archiveRoots(changes: readonly FilesystemChange[]): Map<string, string[]> {
+  const { files } = archiveCandidates(changes);
+  const added = new Set(changes.filter((c) => c.kind === 'added').map((c) => c.path));
+  const roots = new Map<string, string[]>();
+  for (const file of files) {
+    let root = file;
+    for (let d = path.posix.dirname(file); d !== '/' && d !== '.'; d = path.posix.dirname(d)) {
+      if (added.has(d)) root = d;
+    }
+    const group = roots.get(root);
+    if (group) group.push(file);
+    else roots.set(root, [file]);
+  }
+  return roots;
+}
+
+/**
+ * files.tar: the changed and added files read from the engine (GET /containers/{id}/archive) and
+ * packed under their full paths, until `limits.bytes` would be passed; what does not fit is listed
+ * with why. One read at a time: the engine serializes them anyway, and one tar is written in order.
  */
 export async function archiveChanges(
   port: DockerPort,
@@ -58,7 +82,8 @@ export async function archiveChanges(
   writer: BundleWriter,
   signal: AbortSignal,
 ): Promise<ArchiveListing> {
-  const { files, directories } = archiveCandidates(changes);
+  const { directories } = archiveCandidates(changes);
+  const kinds = new Map(changes.map((c) => [c.path, c.kind]));
   const listing: ArchiveListing = { archived: [], directories, skipped: [], bytes: 0, limit: limits.bytes };
   const pack = tar.pack();
   const written = writer.writeStream(archiveFile, pack);
@@ -70,118 +95,124 @@ export async function archiveChanges(
     throw new Error(`${archiveFile} could not be written`);
   });
   broken.catch(() => undefined);
-  const endBlocks = 2 * block;
-  let index = 0;
-  for (const file of files) {
-    index++;
-    if (writeFailed) {
-      listing.skipped.push({ path: file, reason: `${archiveFile} could not be written` });
-      continue;
-    }
-    if (index > limits.files) {
-      listing.skipped.push({ path: file, reason: `over the limit of ${limits.files} files` });
-      continue;
-    }
-    if (signal.aborted) {
-      listing.skipped.push({ path: file, reason: 'capture timed out' });
-      continue;
-    }
-    const room = limits.bytes - listing.bytes - endBlocks;
-    if (room < block) {
-      listing.skipped.push({ path: file, reason: `over the archive limit of ${limits.bytes} bytes` });
-      continue;
-    }
-    try {
-      const added = await Promise.race([
-        copyOne(port, containerId, file, room, pack, limits.callTimeoutMs, signal),
-        broken,
-      ]);
-      if ('skipped' in added) listing.skipped.push({ path: file, reason: added.skipped });
-      else {
-        listing.archived.push(...added.entries);
-        listing.bytes += added.bytes;
+  const budget = { left: limits.bytes - 2 * block, files: limits.files };
+  for (const [root, files] of archiveRoots(changes)) {
+    const skipAll = (reason: string) => {
+      for (const file of files) listing.skipped.push({ path: file, reason });
+    };
+    if (writeFailed) skipAll(`${archiveFile} could not be written`);
+    else if (signal.aborted) skipAll('capture timed out');
+    else if (budget.files <= 0) skipAll(`over the limit of ${limits.files} files`);
+    else if (budget.left < block) skipAll(`over the archive limit of ${limits.bytes} bytes`);
+    else {
+      const done = new Set<string>();
+      let stop: string | undefined;
+      try {
+        stop = await Promise.race([
+          copyTree(port, containerId, root, kinds.get(root), budget, pack, listing, done, limits, signal),
+          broken,
+        ]);
+      } catch (error) {
+        stop = (error as Error).message;
       }
-    } catch (error) {
-      listing.skipped.push({ path: file, reason: (error as Error).message });
+      for (const file of files) {
+        if (!done.has(file))
+          listing.skipped.push({ path: file, reason: stop ?? "not in the engine's archive" });
+      }
     }
   }
   pack.finalize();
-  if (await written) listing.bytes += endBlocks;
+  if (await written) listing.bytes += 2 * block;
   return listing;
 }
 
-type CopyResult = { skipped: string } | { entries: ArchiveListing['archived']; bytes: number };
-
-async function copyOne(
+/**
+ * Streams the tar of one root and packs its entries one by one, each whole or not at all (a read cut
+ * short never leaves half an entry in files.tar). Returns why it stopped early, if it did.
+ */
+async function copyTree(
   port: DockerPort,
   containerId: string,
-  file: string,
-  room: number,
+  root: string,
+  kind: FilesystemChange['kind'] | undefined,
+  budget: { left: number; files: number },
   pack: tar.Pack,
-  callTimeoutMs: number,
+  listing: ArchiveListing,
+  done: Set<string>,
+  limits: { bytes: number; files: number; callTimeoutMs: number },
   signal: AbortSignal,
-): Promise<CopyResult> {
-  const callSignal = AbortSignal.any([signal, AbortSignal.timeout(callTimeoutMs)]);
-  const read = await port.archive(containerId, file, { maxBytes: room + tarSlack, signal: callSignal });
+): Promise<string | undefined> {
+  const callSignal = AbortSignal.any([signal, AbortSignal.timeout(limits.callTimeoutMs)]);
+  // A directory's tar may hold files too big to keep: those are read past, up to skipAllowance.
+  const maxBytes = budget.left + tarSlack + (kind === 'added' ? skipAllowance : 0);
+  const read = await port.archive(containerId, root, { maxBytes, signal: callSignal });
   const stat: PathStat | undefined = read.stat;
-  if (stat && stat.mode >= goModeDir && Math.floor(stat.mode / goModeDir) % 2 === 1) {
-    // An added directory with no changed entries of its own: keep the directory, not what it holds.
+  const isDir = stat !== undefined && Math.floor(stat.mode / goModeDir) % 2 === 1;
+  if (isDir && kind !== 'added') {
+    // A changed directory with no changed entries of its own: keep the directory, not what it holds.
     read.stream.destroy();
-    const name = file.replace(/^\/+/, '');
+    const name = root.replace(/^\/+/, '');
     await packEntry(pack, { name, type: 'directory', mode: stat.mode & 0o7777, mtime: new Date(stat.mtime) });
-    return { entries: [{ path: file, size: 0, type: 'directory' }], bytes: block };
+    budget.left -= block;
+    budget.files--;
+    listing.bytes += block;
+    listing.archived.push({ path: root, size: 0, type: 'directory' });
+    done.add(root);
+    return undefined;
   }
-  if (stat && block + padded(stat.size) > room) {
+  if (!isDir && stat && block + padded(stat.size) > budget.left) {
     read.stream.destroy();
-    return { skipped: `${stat.size} bytes: over the archive limit (${room} bytes left)` };
+    return `${stat.size} bytes: over the archive limit (${budget.left} bytes left)`;
   }
-  // Read whole (bounded by `room`) before packing: a read cut short by a timeout or the limit then
-  // leaves files.tar intact instead of holding half an entry.
-  const chunks: Buffer[] = [];
-  for await (const chunk of read.stream) chunks.push(chunk as Buffer);
-  return await repack(Buffer.concat(chunks), file, room, pack);
-}
-
-/** Copies the entries of one path's tar into the bundle's tar, each renamed to its full path. */
-function repack(data: Buffer, file: string, room: number, pack: tar.Pack): Promise<CopyResult> {
-  return new Promise<CopyResult>((resolve, reject) => {
+  return await new Promise<string | undefined>((resolve, reject) => {
     const extract = tar.extract();
-    const entries: ArchiveListing['archived'] = [];
-    const bodies: { header: tar.Headers; body: Buffer }[] = [];
-    let bytes = 0;
-    let over: string | undefined;
+    let settled = false;
+    const finish = (why: string | undefined | Error) => {
+      if (settled) return;
+      settled = true;
+      read.stream.destroy();
+      if (why instanceof Error) reject(why);
+      else resolve(why);
+    };
     extract.on('entry', (header, stream, next) => {
       const size = header.size ?? 0;
       const cost = block + padded(size);
-      if (over !== undefined || bytes + cost > room) {
-        over ??= `${size} bytes: over the archive limit (${room - bytes} bytes left)`;
+      if (budget.files <= 0) {
+        finish(`over the limit of ${limits.files} files`);
+        return;
+      }
+      // Docker names entries after the root's base name: put them back where they were.
+      const name = path.posix.join(path.posix.dirname(root), header.name).replace(/^\/+|\/+$/g, '');
+      if (cost > budget.left) {
+        // Too big: listed, read past (within the read's own limit), and the rest still taken.
+        listing.skipped.push({
+          path: `/${name}`,
+          reason: `${size} bytes: over the archive limit (${budget.left} bytes left)`,
+        });
+        done.add(`/${name}`);
         stream.on('end', next).resume();
         return;
       }
       const parts: Buffer[] = [];
       stream.on('data', (c: Buffer) => parts.push(c));
       stream.on('end', () => {
-        // Docker names the entry after the path's base name: put it back where it was.
-        const name = path.posix.join(path.posix.dirname(file), header.name).replace(/^\/+/, '');
-        bodies.push({ header: { ...header, name }, body: Buffer.concat(parts) });
-        entries.push({ path: `/${name}`, size, type: header.type ?? 'file' });
-        bytes += cost;
-        next();
+        packEntry(pack, { ...header, name }, header.type === 'file' ? Buffer.concat(parts) : undefined).then(
+          () => {
+            budget.left -= cost;
+            budget.files--;
+            listing.bytes += cost;
+            listing.archived.push({ path: `/${name}`, size, type: header.type ?? 'file' });
+            done.add(`/${name}`);
+            next();
+          },
+          (error: Error) => finish(error),
+        );
       });
     });
-    extract.on('error', reject);
-    extract.on('finish', () => {
-      if (over !== undefined) {
-        resolve({ skipped: over });
-        return;
-      }
-      // All or nothing per path, so the listing never claims what the tar does not hold.
-      (async () => {
-        for (const { header, body } of bodies) await packEntry(pack, header, body);
-        resolve({ entries, bytes });
-      })().catch(reject);
-    });
-    extract.end(data);
+    extract.on('finish', () => finish(undefined));
+    extract.on('error', (error) => finish(error));
+    read.stream.on('error', (error) => finish(error));
+    read.stream.pipe(extract);
   });
 }
 

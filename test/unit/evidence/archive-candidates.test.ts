@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveCandidates } from '../../../source/evidence/archive-files.js';
+import { archiveCandidates, archiveRoots } from '../../../source/evidence/archive-files.js';
 import { bundleName } from '../../../source/evidence/evidence-dir.js';
 import { CaptureLimiter } from '../../../source/evidence/capture-limiter.js';
 
@@ -20,6 +20,26 @@ describe('archiveCandidates', () => {
       files: ['/etc/x.conf', '/tmp/d/f', '/tmp/empty'],
       directories: ['/etc', '/tmp', '/tmp/d', '/var'],
     });
+  });
+});
+
+describe('archiveRoots', () => {
+  it('reads a file under an added directory with the highest added directory, others alone', () => {
+    const roots = archiveRoots([
+      { path: '/tmp', kind: 'modified' },
+      { path: '/tmp/new', kind: 'added' },
+      { path: '/tmp/new/sub', kind: 'added' },
+      { path: '/tmp/new/sub/a', kind: 'added' },
+      { path: '/tmp/new/b', kind: 'added' },
+      { path: '/etc', kind: 'modified' },
+      { path: '/etc/passwd', kind: 'modified' },
+      { path: '/etc/x.conf', kind: 'added' },
+    ]);
+    expect([...roots]).toEqual([
+      ['/etc/passwd', ['/etc/passwd']],
+      ['/etc/x.conf', ['/etc/x.conf']],
+      ['/tmp/new', ['/tmp/new/b', '/tmp/new/sub/a']],
+    ]);
   });
 });
 
