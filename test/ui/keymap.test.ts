@@ -54,6 +54,7 @@ describe('defaultKeymap', () => {
     expect(acting.sort()).toEqual(
       [
         'arm',
+        'capture',
         'dry-run',
         'isolate',
         'kill',
