@@ -14,6 +14,7 @@ const usage = `
     $ brig harden LEVEL [--run] -- IMAGE [CMD...]
                                       a container created hardened to LEVEL (minimal|standard|maximum)
     $ brig schema                     JSON Schema of a policy file
+    $ brig evidence list|verify DIR   evidence bundles; verify exits 1 naming the first bad file
 
   Options
     --docker-host URL   engine to watch (repeatable; default DOCKER_HOST, then the local socket)
@@ -33,7 +34,7 @@ const usage = `
   Exit codes: 0 ok, 1 invalid input, 2 usage, 3 Docker engine unreachable.
 `;
 
-const subcommands = ['check', 'explain', 'audit', 'harden', 'schema'] as const;
+const subcommands = ['check', 'explain', 'audit', 'harden', 'schema', 'evidence'] as const;
 type Subcommand = (typeof subcommands)[number];
 
 async function main(argv: string[]): Promise<number> {
@@ -79,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/harden.js')).hardenCommand(context);
     case 'schema':
       return (await import('./commands/schema.js')).schemaCommand(context);
+    case 'evidence':
+      return (await import('./commands/evidence.js')).evidenceCommand(context);
     case undefined:
       return (await import('./commands/run.js')).runCommand(context);
   }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ContainerInspect } from './inspect.js';
 
 /** A Docker engine event (GET /events), as Brig uses it. */
@@ -82,6 +83,54 @@ export interface StatsSample {
 /** The raw Engine API create body (POST /containers/create), for tests, the demo and `brig harden`. */
 export type CreateContainerSpec = { name?: string } & Record<string, unknown>;
 
+/** GET /containers/{id}/top: `ps` columns and rows, as the engine ran them for this container. */
+export interface ProcessList {
+  titles: string[];
+  processes: string[][];
+}
+
+/** Bounded logs (evidence, DESIGN §13): the last `tail` lines of both streams, at most `maxBytes` in all. */
+export interface LogsOptions extends CallOptions {
+  tail: number;
+  maxBytes: number;
+  timestamps: boolean;
+  /** The container has a TTY: the stream is raw stdout, not multiplexed. */
+  tty: boolean;
+}
+
+export interface LogsResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  /** Stopped at maxBytes: more was there. */
+  truncated: boolean;
+}
+
+/** GET /containers/{id}/changes, one entry per path. */
+export interface FilesystemChange {
+  path: string;
+  kind: 'modified' | 'added' | 'deleted';
+}
+
+/** The X-Docker-Container-Path-Stat header of an archive answer (Go's os.FileMode bits in `mode`). */
+export interface PathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  linkTarget: string;
+}
+
+export interface ArchiveOptions extends CallOptions {
+  /** The tar stream errors (DockerError 'limit') once more than this many bytes have come. */
+  maxBytes: number;
+}
+
+export interface ArchiveRead {
+  stat: PathStat | undefined;
+  /** The tar of the path; destroy it to stop reading early. */
+  stream: Readable;
+}
+
 export interface CallOptions {
   /** Aborts the call (with the per-operation default timeout still in force). */
   signal?: AbortSignal;
@@ -122,6 +171,11 @@ export interface DockerPort {
     options?: CallOptions,
   ): Promise<void>;
   disconnect(network: string, containerId: string, force?: boolean, options?: CallOptions): Promise<void>;
+  /** Evidence (DESIGN §13): all of these read one container only and work on a paused one. */
+  top(id: string, psArgs: string | undefined, options?: CallOptions): Promise<ProcessList>;
+  logs(id: string, options: LogsOptions): Promise<LogsResult>;
+  changes(id: string, options?: CallOptions): Promise<FilesystemChange[]>;
+  archive(id: string, path: string, options: ArchiveOptions): Promise<ArchiveRead>;
   /** Events since `since` (unix seconds, fractional allowed) and onward, until close(). */
   events(
     handlers: EventHandlers,

@@ -1,7 +1,9 @@
 import Docker from 'dockerode';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { LineSplitter } from '../util/line-splitter.js';
 import type {
+  ArchiveOptions,
+  ArchiveRead,
   CallOptions,
   CreateContainerSpec,
   CreateNetworkSpec,
@@ -12,6 +14,11 @@ import type {
   EngineKind,
   EventHandlers,
   EventSubscription,
+  FilesystemChange,
+  LogsOptions,
+  LogsResult,
+  PathStat,
+  ProcessList,
   LimitsUpdate,
   NetworkInfo,
   StatsSample,
@@ -23,6 +30,7 @@ import { containerIdPattern } from '../domain/container.js';
 import { parseEventLine } from './event-shape.js';
 import { overlayLiveLimits, type HostLimits } from './live-limits.js';
 import { engineKindOf, inlineSeccompToFiles, podmanResources, podmanTmpfs } from './podman-compat.js';
+import { LogDemuxer } from './log-demux.js';
 
 const networkRef = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
@@ -369,6 +377,98 @@ export class DockerodePort implements DockerPort {
       .catch(() => undefined);
   }
 
+  async top(id: string, psArgs: string | undefined, options?: CallOptions): Promise<ProcessList> {
+    const c = this.container(id);
+    const raw = (await this.call(`top ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      c.top({ ...(psArgs ? { ps_args: psArgs } : {}), abortSignal }),
+    )) as { Titles?: string[] | null; Processes?: string[][] | null };
+    return { titles: raw.Titles ?? [], processes: raw.Processes ?? [] };
+  }
+
+  async logs(id: string, options: LogsOptions): Promise<LogsResult> {
+    this.checkId(id);
+    const tail = Math.max(0, Math.floor(options.tail));
+    const stream = await this.call(`logs ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      this.dialRaw<Readable>({
+        path: `/containers/${id}/logs?`,
+        method: 'GET',
+        abortSignal,
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: {
+          stdout: true,
+          stderr: true,
+          timestamps: options.timestamps,
+          tail: String(tail),
+          follow: false,
+        },
+      }),
+    );
+    const demux = new LogDemuxer(options.maxBytes, options.tty);
+    try {
+      for await (const chunk of stream) {
+        if (!demux.push(chunk as Buffer)) break;
+      }
+    } catch (error) {
+      throw toDockerError(error, this.host, `logs ${id.slice(0, 12)}`);
+    } finally {
+      stream.destroy();
+    }
+    return demux.result();
+  }
+
+  async changes(id: string, options?: CallOptions): Promise<FilesystemChange[]> {
+    const c = this.container(id);
+    const raw = (await this.call(`changes ${id.slice(0, 12)}`, quickMs, options, (abortSignal) =>
+      (c.changes as (o: object) => Promise<unknown>)({ abortSignal }),
+    )) as { Path: string; Kind: number }[] | null;
+    const kinds = ['modified', 'added', 'deleted'] as const;
+    return (raw ?? []).map((ch) => ({ path: ch.Path, kind: kinds[ch.Kind] ?? 'modified' }));
+  }
+
+  async archive(id: string, path: string, options: ArchiveOptions): Promise<ArchiveRead> {
+    const c = this.container(id);
+    if (!path.startsWith('/') || path.includes('\0') || path.length > 4096) {
+      throw new DockerError(
+        'invalid',
+        this.host,
+        `refused: archive path ${JSON.stringify(path.slice(0, 80))}`,
+      );
+    }
+    const what = `archive ${id.slice(0, 12)} ${path.slice(0, 200)}`;
+    const res = (await this.call(what, quickMs, options, (abortSignal) =>
+      c.getArchive({ path, abortSignal } as { path: string }),
+    )) as unknown as Readable & { headers?: Record<string, string | undefined> };
+    let seen = 0;
+    const host = this.host;
+    // Stop at the limit: the engine would otherwise stream a whole directory tree.
+    const bounded = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length;
+        if (seen > options.maxBytes) {
+          res.destroy();
+          done(new DockerError('limit', host, `${what}: more than ${options.maxBytes} bytes`));
+          return;
+        }
+        done(null, chunk);
+      },
+    });
+    res.on('error', (error) => bounded.destroy(toDockerError(error, host, what)));
+    bounded.on('close', () => res.destroy());
+    res.pipe(bounded);
+    return { stat: parsePathStat(res.headers?.['x-docker-container-path-stat']), stream: bounded };
+  }
+
+  /** A raw request with dockerode's own options (streams): the evidence reads. */
+  private dialRaw<T>(options: object): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      (this.docker.modem as unknown as { dial(o: object, cb: (e: unknown, d: T) => void): void }).dial(
+        options,
+        (error, data) => (error ? reject(error as Error) : resolve(data)),
+      );
+    });
+  }
+
   events(
     handlers: EventHandlers,
     options: { since?: number; filters?: Record<string, string[]> } = {},
@@ -442,4 +542,20 @@ function toNetworkInfo(n: RawNetwork): NetworkInfo {
     internal: n.Internal ?? false,
     options: n.Options ?? {},
   };
+}
+
+function parsePathStat(header: string | undefined): PathStat | undefined {
+  if (!header) return undefined;
+  try {
+    const raw = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Partial<PathStat>;
+    return {
+      name: String(raw.name ?? ''),
+      size: Number(raw.size ?? 0),
+      mode: Number(raw.mode ?? 0),
+      mtime: String(raw.mtime ?? ''),
+      linkTarget: String(raw.linkTarget ?? ''),
+    };
+  } catch {
+    return undefined;
+  }
 }

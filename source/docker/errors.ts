@@ -1,6 +1,14 @@
 /** Typed failures of the Docker port. Each names the engine host it came from. */
 export type DockerErrorKind =
-  'not-found' | 'conflict' | 'not-modified' | 'unreachable' | 'timeout' | 'invalid' | 'engine';
+  | 'not-found'
+  | 'conflict'
+  | 'not-modified'
+  | 'unreachable'
+  | 'timeout'
+  | 'invalid'
+  | 'engine'
+  /** A bounded read (evidence archive) went past its byte limit. */
+  | 'limit';
 
 export class DockerError extends Error {
   constructor(

@@ -17,6 +17,8 @@ export const ActionSpecSchema = z.discriminatedUnion('kind', [
     memory: z.number().int().positive().optional(),
   }),
   z.object({ kind: z.literal('notify') }),
+  /** Evidence (DESIGN §13): changes nothing in the container, keeps what it was doing. */
+  z.object({ kind: z.literal('capture') }),
 ]);
 export type ActionSpec = z.infer<typeof ActionSpecSchema>;
 export type ActionKind = ActionSpec['kind'];
@@ -30,6 +32,7 @@ export const actionKinds = [
   'quarantine',
   'throttle',
   'notify',
+  'capture',
 ] as const satisfies readonly ActionKind[];
 
 /** Journal/record names: the action kinds plus "restore" (DESIGN §7). */

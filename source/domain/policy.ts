@@ -20,6 +20,7 @@ export const policyActionNames = [
   'Quarantine',
   'Throttle',
   'Notify',
+  'Capture',
 ] as const;
 export type PolicyActionName = (typeof policyActionNames)[number];
 
@@ -32,6 +33,7 @@ const kindOfName: Record<PolicyActionName, ActionSpec['kind']> = {
   Quarantine: 'quarantine',
   Throttle: 'throttle',
   Notify: 'notify',
+  Capture: 'capture',
 };
 
 /** "pause", "PAUSE", "network-disconnect", "network_disconnect", "NetworkDisconnect" → canonical. */
@@ -93,6 +95,7 @@ const ActionParamSchemas = {
     memory: MemorySchema.optional(),
   }),
   Notify: withParams({}),
+  Capture: withParams({}),
 } as const;
 
 /** The parameter names each action table accepts (for "unknown key; expected one of …"). */
@@ -105,6 +108,7 @@ export const actionParamKeys: Record<PolicyActionName, readonly string[]> = {
   Quarantine: ['network'],
   Throttle: ['cpus', 'pids_limit', 'memory'],
   Notify: [],
+  Capture: [],
 };
 
 type Params = Record<string, unknown> | unknown[];
@@ -132,6 +136,8 @@ function toActionSpec(name: PolicyActionName, params: Params | undefined): Actio
     }
     case 'Notify':
       return { kind: 'notify' };
+    case 'Capture':
+      return { kind: 'capture' };
   }
 }
 
@@ -161,6 +167,7 @@ const ActionTableSchema = z
     Quarantine: ActionParamSchemas.Quarantine.optional(),
     Throttle: ActionParamSchemas.Throttle.optional(),
     Notify: ActionParamSchemas.Notify.optional(),
+    Capture: ActionParamSchemas.Capture.optional(),
   })
   .transform((table, ctx) => {
     const names = policyActionNames.filter((name) => table[name] !== undefined);
@@ -245,8 +252,17 @@ export const PolicySchema = z
       labels: [],
     }),
     action: PolicyActionSchema.optional(),
+    /** Capture evidence (DESIGN §13) after the action succeeds; the action never waits for it. */
+    capture: z.boolean().default(false),
   })
   .superRefine((policy, ctx) => {
+    if (policy.capture && policy.action?.kind === 'capture' && policy.escalation.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capture'],
+        message: 'capture = true with action Capture would capture twice: drop one',
+      });
+    }
     if (policy.action === undefined && policy.escalation.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -269,8 +285,9 @@ export type LoadedPolicy = Policy & { file: string; line: number };
 
 /** The action a policy takes first, as the TUI shows it (e.g. "pause", "throttle→pause→kill"). */
 export function describePolicyAction(policy: Policy): string {
-  if (policy.escalation.length > 0) return policy.escalation.map((a) => a.kind).join('→');
-  return policy.action?.kind ?? 'none';
+  const then = policy.capture ? '+capture' : '';
+  if (policy.escalation.length > 0) return policy.escalation.map((a) => a.kind).join('→') + then;
+  return (policy.action?.kind ?? 'none') + then;
 }
 
 /**

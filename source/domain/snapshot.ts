@@ -139,6 +139,8 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('veto'), id: z.string() }),
   z.object({ type: z.literal('restore'), container: z.string() }),
   z.object({ type: z.literal('manual'), container: z.string(), action: ActionSpecSchema }),
+  /** Capture evidence of the container now (DESIGN §13); the engine journals the capture record. */
+  z.object({ type: z.literal('capture'), container: z.string() }),
   z.object({ type: z.literal('set-policy-enabled'), id: z.string(), enabled: z.boolean() }),
   z.object({ type: z.literal('reload-policies') }),
 ]);

@@ -168,6 +168,11 @@ export async function planAction(
 ): Promise<ActionPlan> {
   const id = container.id;
   if (spec.kind === 'notify') return { undo: undefined, apply: async () => undefined };
+  if (spec.kind === 'capture') {
+    // A capture needs its alert, decision and limits: the engine runs captureEvidence
+    // (source/evidence/capture.ts) for it. Reaching this is a wiring fault, never a silent success.
+    throw new PermanentActionError('capture is run by the engine through captureEvidence, not planAction');
+  }
   if (spec.kind === 'network-disconnect' || spec.kind === 'quarantine') {
     const why = cannotDisconnect(container);
     if (why) throw new PermanentActionError(why);

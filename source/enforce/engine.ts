@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ActionSpec } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
@@ -37,6 +38,14 @@ import { IsolationStore } from './isolation-store.js';
 import { OperatorQueue } from './operator-queue.js';
 import { PolicyHistoryStore } from './policy-history.js';
 import { Reconciler } from './reconciler.js';
+import {
+  captureEvidence,
+  type CaptureContext,
+  type CaptureResult,
+  type CaptureSettings,
+} from '../evidence/capture.js';
+import { CaptureLimiter } from '../evidence/capture-limiter.js';
+import { captureRecord } from '../evidence/capture-record.js';
 import { restoreContainer } from './restore.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 import { containerIdRefPattern } from '../domain/container.js';
@@ -59,6 +68,8 @@ export interface EngineOptions {
   grade?: (inspect: ContainerInspect) => Posture;
   warn?: (message: string) => void;
   now?: () => number;
+  /** Where evidence bundles go and their limits (DESIGN §13). */
+  evidence?: CaptureSettings;
 }
 
 const keepAlerts = 500;
@@ -89,6 +100,9 @@ export class Engine implements EngineHandle {
   private readonly dispatchContext: DispatchContext;
   /** The journal's trouble, for the status line and /healthz: Brig does not act while it is set. */
   private journalNotice: string | undefined;
+  /** Captures run beside containment, never before it, bounded across the engine. */
+  private readonly captureLimiter = new CaptureLimiter(2, 16);
+  private readonly captures = new Set<Promise<unknown>>();
   private readonly stats = new Map<string, ContainerStats>();
   private readonly posture = new Map<string, Posture>();
   private readonly disabled: Set<string>;
@@ -426,7 +440,19 @@ export class Engine implements EngineHandle {
     if (container && overlay)
       this.expected.set(container.id, { ...this.expected.get(container.id), ...overlay });
     if (alert) this.setOutcome(alert.id, decision, { state: 'executing', by });
-    const record = await carryOut(this.dispatchContext, alert, decision, origin, timing);
+    const record =
+      spec.kind === 'capture'
+        ? await this.captureAction(alert, decision, origin, timing)
+        : await carryOut(this.dispatchContext, alert, decision, origin, timing);
+    // `capture = true`: evidence after the containment, which never waits for it.
+    if (
+      record.result === 'ok' &&
+      spec.kind !== 'capture' &&
+      container &&
+      decision.policy &&
+      this.policyResult.policies.find((p) => p.id === decision.policy)?.capture
+    )
+      void this.capture(container, { trace: alert?.id, alert, decision, action: record, origin: 'policy' });
     if (alert)
       this.setOutcome(alert.id, decision, {
         state: record.result === 'ok' ? 'executed' : 'failed',
@@ -438,6 +464,74 @@ export class Engine implements EngineHandle {
       await this.inventory.refresh(container.id, container.engine).catch(() => undefined);
       if (overlay) this.expected.delete(container.id);
     }
+    return record;
+  }
+
+  /**
+   * Collects one container's evidence in the background (bounded), journals the `capture` record, and
+   * resolves with the result; undefined when too many captures are already waiting (journaled too).
+   */
+  capture(
+    container: Pick<Container, 'id' | 'name' | 'engine'>,
+    context: CaptureContext,
+  ): Promise<CaptureResult | undefined> {
+    const port = this.inventory.port(container.engine);
+    const target = { id: container.id, name: container.name };
+    if (!port) return Promise.resolve(undefined);
+    const run = this.captureLimiter
+      .run(() => captureEvidence(port, target, context, this.options.evidence ?? {}, this.shutdown.signal))
+      .then((result) => {
+        if (result) this.journal(captureRecord(result));
+        else
+          this.journal({
+            type: 'engine',
+            event: 'capture-skipped',
+            container: target,
+            reason: 'too many captures already waiting',
+          });
+        this.changed();
+        return result;
+      });
+    this.captures.add(run);
+    void run.finally(() => this.captures.delete(run));
+    return run;
+  }
+
+  /** A policy whose action is Capture: the capture is the action, and its record says where it went. */
+  private async captureAction(
+    alert: Alert | undefined,
+    decision: Decision,
+    origin: ActionRecord['origin'],
+    timing: DispatchTiming,
+  ): Promise<ActionRecord> {
+    const target = decision.container as { id: string; name: string };
+    const container = this.inventory.get(target.id);
+    const result = container
+      ? await this.capture(container, { trace: alert?.id, alert, decision, origin: 'policy' })
+      : undefined;
+    const record: ActionRecord = {
+      id: randomUUID(),
+      alert: alert?.id ?? null,
+      policy: decision.policy,
+      container: target,
+      engine: container?.engine ?? '',
+      action: 'capture',
+      origin,
+      result: result ? 'ok' : 'failed',
+      attempts: 1,
+      latency_ms: Math.round((performance.now() - timing.startedAt) * 100) / 100,
+      ...(result
+        ? {
+            note: `${result.complete ? 'complete' : `partial (${result.reasons.join('; ')})`}: ${result.dir}`,
+          }
+        : {
+            error: container
+              ? 'too many captures already waiting'
+              : 'container is no longer in the inventory',
+          }),
+      ts: new Date().toISOString(),
+    };
+    await this.settle(record);
     return record;
   }
 
@@ -587,6 +681,24 @@ export class Engine implements EngineHandle {
       }
       case 'restore':
         return this.restore(command.container);
+      case 'capture': {
+        const container = this.findContainer(command.container);
+        if (!container)
+          return {
+            ok: false,
+            code: 'not-found',
+            message: `no container ${command.container} in the inventory`,
+          };
+        const result = await this.capture(container, { origin: 'manual' });
+        if (!result)
+          return { ok: false, code: 'failed', message: `${container.name}: too many captures waiting` };
+        return result.complete
+          ? { ok: true, message: `${container.name}: evidence captured in ${result.dir}` }
+          : {
+              ok: true,
+              message: `${container.name}: evidence partial (${result.reasons.join('; ')}) in ${result.dir}`,
+            };
+      }
       case 'manual': {
         const container = this.findContainer(command.container);
         if (!container)
@@ -678,6 +790,7 @@ export class Engine implements EngineHandle {
     this.stopped = true;
     this.operatorQueue.close();
     await Promise.allSettled([...this.inFlightActions]);
+    await Promise.allSettled([...this.captures]);
     this.reconciler.close();
     this.journal({ type: 'engine', event: 'stop', isolated: this.isolation.count() });
     this.inventory.close();

@@ -67,6 +67,7 @@ export function intentEffect(intent: IntentRecord, now: Container | undefined): 
     }
     case 'restart':
     case 'notify':
+    case 'capture':
       return { applied: false, reason: `${spec.kind} leaves nothing to undo` };
   }
 }

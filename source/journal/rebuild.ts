@@ -21,7 +21,12 @@ export interface RebuiltState {
 }
 
 /** Actions that leave something to undo. Restart leaves nothing; kill and stop are undone by a start. */
-const nonIsolating: ReadonlySet<ActionName> = new Set<ActionName>(['notify', 'restart', 'restore']);
+const nonIsolating: ReadonlySet<ActionName> = new Set<ActionName>([
+  'notify',
+  'restart',
+  'restore',
+  'capture',
+]);
 
 export function isIsolatingAction(action: ActionName): boolean {
   return !nonIsolating.has(action);

@@ -74,6 +74,7 @@ export function alreadyReason(action: ActionSpec, container: Container): string 
     }
     case 'restart':
     case 'notify':
+    case 'capture':
       return undefined;
   }
 }

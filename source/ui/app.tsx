@@ -372,6 +372,21 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         );
         return;
       }
+      case 'capture': {
+        const c = container();
+        if (!c) return;
+        confirm(
+          `Capture evidence of ${c.name}?`,
+          [
+            { text: `container ${c.name} (${c.image}), now ${c.state}` },
+            {
+              text: 'Processes, logs, changed files and more into a bundle; nothing in the container changes.',
+            },
+          ],
+          () => void send({ type: 'capture', container: c.id }),
+        );
+        return;
+      }
       case 'reload-policies':
         void send({ type: 'reload-policies' });
         return;

@@ -86,6 +86,9 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
   b('isolate', ['i'], 'network-isolate the selected container (confirm, default No)', true, {
     pane: 'containers',
   }),
+  b('capture', ['E'], 'capture evidence of the selected container (confirm, default No)', true, {
+    pane: 'containers',
+  }),
   b('reload-policies', ['r'], 'reload policies from disk', true),
   b('toggle-policy', ['e'], 'enable/disable the selected policy (runtime only, journaled)', true, {
     pane: 'policies',

@@ -55,6 +55,7 @@ describe('defaultKeymap', () => {
     expect(acting.sort()).toEqual(
       [
         'arm',
+        'capture',
         'dry-run',
         'isolate',
         'kill',

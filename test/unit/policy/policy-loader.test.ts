@@ -165,14 +165,14 @@ Throttle = { cpus = 0.5, memroy = "1g" }
     expect(messages('a.toml', text)).toEqual([
       'a.toml:3: severity: unknown key; expected one of id, name, description, enabled, severity_threshold, priority, ' +
         'rules, sources, mode, cooldown_secs, max_actions_per_hour, grace_period_secs, max_targets, continue, ' +
-        'escalation, target_filter, action',
+        'escalation, target_filter, action, capture',
       'a.toml:5: target_filter.container_name: unknown key; expected one of container_names, image_patterns, labels, posture_below',
       'a.toml:7: action.Throttle.memroy: unknown key; expected one of cpus, pids_limit, memory',
     ]);
     expect(messages('b.toml', 'id = "b"\nname = "B"\n[action]\nPauze = []\n')).toEqual(
       [
-        'b.toml:4: action.Pauze: unknown key; expected one of Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify',
-        'b.toml:3: action: expected exactly one action: Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify',
+        'b.toml:4: action.Pauze: unknown key; expected one of Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify, Capture',
+        'b.toml:3: action: expected exactly one action: Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify, Capture',
       ].sort((x, y) => Number(x.split(':')[1]) - Number(y.split(':')[1])),
     );
     expect(
@@ -185,7 +185,7 @@ Throttle = { cpus = 0.5, memroy = "1g" }
 
   it('explains bad actions', () => {
     expect(messages('a.toml', `id = "a"\nname = "A"\naction = "Pauze"\n`)).toEqual([
-      'a.toml:3: action: unknown action "Pauze": expected one of Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify',
+      'a.toml:3: action: unknown action "Pauze": expected one of Pause, Stop, Kill, Restart, NetworkDisconnect, Quarantine, Throttle, Notify, Capture',
     ]);
     expect(messages('a.toml', `id = "a"\nname = "A"\n[action]\nPause = []\nStop = []\n`)).toEqual([
       'a.toml:3: action: expected exactly one action, got Pause and Stop',
