@@ -9,6 +9,7 @@ import {
   actionEntry,
   defaultJournalPath,
   deserializeState,
+  emptyState,
   isIsolatingAction,
   rebuildState,
   serializeState,
@@ -151,13 +152,7 @@ describe('rebuildState', () => {
       ...Array.from({ length: 40 }, (_, i) => ({ policy: 'busy', container: 'c', at: now - 1000 + i })),
     ];
     const kept = serializeState(
-      {
-        isolation: new Map(),
-        history,
-        armed: undefined,
-        disabledPolicies: new Set(),
-        openIntents: new Map(),
-      },
+      { ...emptyState(), history },
       now,
     ).history;
     expect(kept.filter((h) => h.policy === 'old').map((h) => h.at)).toEqual(
