@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseListen } from '../commands/flags.js';
 import { DetectorsConfigSchema } from '../detect/config.js';
 import { ActionNameSchema } from '../domain/action.js';
+import { SeverityWordsConfigSchema } from '../domain/severity.js';
 import { formatTomlError, lineOfPath, type TomlPath } from './toml-locate.js';
 
 /** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
@@ -70,6 +71,13 @@ export const ConfigSchema = z.strictObject({
       max_body_bytes: positiveInt.default(1024 * 1024),
       queue_capacity: positiveInt.default(10_000),
       max_line_bytes: positiveInt.default(1024 * 1024),
+      /** Alertmanager severity words added to the table (README): `{ sev0 = "Critical" }`. */
+      severity_words: SeverityWordsConfigSchema,
+      /** How long the operator's answer to an alert (restored, skipped, vetoed) holds unless it resolves. */
+      answered_window_secs: z
+        .number()
+        .positive()
+        .default(24 * 60 * 60),
     })
     .prefault({}),
   journal: z
