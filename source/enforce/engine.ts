@@ -35,6 +35,7 @@ import { carryOut, type DispatchContext, type DispatchTiming } from './dispatche
 import { Executor, type ExecutorSettings } from './executor.js';
 import { IsolationStore } from './isolation-store.js';
 import { OperatorQueue } from './operator-queue.js';
+import { restoreOnResolve } from './alert-memory.js';
 import { PolicyHistoryStore } from './policy-history.js';
 import { Reconciler } from './reconciler.js';
 import { restoreContainer } from './restore.js';
@@ -58,6 +59,8 @@ export interface EngineOptions {
   grade?: (inspect: ContainerInspect) => Posture;
   warn?: (message: string) => void;
   now?: () => number;
+  /** How long the operator's answer to an alert holds (alert-memory.ts); default 24 h. */
+  answeredWindowMs?: number;
 }
 
 const keepAlerts = 500;
@@ -280,6 +283,13 @@ export class Engine implements EngineHandle {
       this.changed();
       return undefined;
     }
+    // A repeat of an alert the operator answered (restored, skipped, vetoed) does not act again.
+    const answered = this.options.journal.state.answered.lookup(alert.id, now, this.options.answeredWindowMs);
+    if (answered && !options.proposalOnly) {
+      this.journal({ type: 'alert', alert, answered: answered.answer });
+      this.changed();
+      return undefined;
+    }
     const decidedAt = performance.now();
     if (!isJournaled(alert)) this.journal({ type: 'alert', alert });
     const result = decide(alert, this.compiled, {
@@ -293,6 +303,7 @@ export class Engine implements EngineHandle {
       disabledPolicies: this.disabled,
       posture: (id) => this.posture.get(id)?.level,
     });
+    this.options.metrics.decisionTime.observe((performance.now() - decidedAt) / 1000);
     const view: AlertView = {
       alert,
       decisions: result.decisions,
@@ -426,6 +437,9 @@ export class Engine implements EngineHandle {
       this.expected.set(container.id, { ...this.expected.get(container.id), ...overlay });
     if (alert) this.setOutcome(alert.id, decision, { state: 'executing', by });
     const record = await carryOut(this.dispatchContext, alert, decision, origin, timing);
+    const sinceAlert = alert ? (Date.now() - Date.parse(alert.time)) / 1000 : NaN;
+    if (record.result === 'ok' && sinceAlert >= 0)
+      this.options.metrics.alertToAction.observe({ action: record.action }, sinceAlert);
     if (alert)
       this.setOutcome(alert.id, decision, {
         state: record.result === 'ok' ? 'executed' : 'failed',
@@ -465,6 +479,15 @@ export class Engine implements EngineHandle {
       this.options.metrics.actionLatency.observe({ action: record.action }, record.latency_ms / 1000);
     this.options.notify?.(record);
     this.changed();
+  }
+
+  /** An alert resolved (a `resolved` record): policies with restore_on_resolve undo what they did for it. */
+  alertResolved(identity: string): void {
+    if (this.dryRun || this.stopped) return;
+    const optedIn = (id: string) =>
+      this.policyResult.policies.some((p) => p.id === id && p.restore_on_resolve);
+    for (const id of restoreOnResolve(this.options.journal.state.isolation, identity, optedIn))
+      void this.restore(id);
   }
 
   private async restore(ref: string): Promise<CommandResult> {

@@ -13,6 +13,7 @@ import { startIntakeServer } from '../intake/http-server.js';
 import { parsePayload } from '../intake/parse.js';
 import { readToken } from '../intake/token.js';
 import { Journal, JournalLockedError } from '../journal/journal.js';
+import { severityWords } from '../domain/severity.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { CliError, exitCodes } from '../commands/exit-codes.js';
 import { Engine } from './engine.js';
@@ -61,9 +62,13 @@ export async function startSupervisor(
     token = read.token;
     if (read.warning) warn(read.warning);
   }
+  const metrics = createMetrics({ processMetrics: true });
   const journal = await Journal.open(settings.journalFile, {
     maxBytes: settings.config.journal.max_bytes,
-    onError: (error) => warn(`brig: journal ${settings.journalFile}: ${error.message}`),
+    onError: (error) => {
+      metrics.journalErrors.inc();
+      warn(`brig: journal ${settings.journalFile}: ${error.message}`);
+    },
   }).catch((error: Error) => {
     // Two writers would interleave records: the second Brig does not start.
     if (error instanceof JournalLockedError) throw new CliError(`brig: ${error.message}`, exitCodes.invalid);
@@ -71,7 +76,7 @@ export async function startSupervisor(
   });
   if (onRecord) journal.onRecord(onRecord);
   for (const s of journal.skipped) warn(`brig: ${settings.journalFile}:${s.line}: skipped: ${s.reason}`);
-  const metrics = createMetrics({ processMetrics: true });
+  journal.onRecord((r) => metrics.countRecord(r));
   const notifiers = createNotifiers(settings.config.notify, { onError: (m) => warn(`brig: notify: ${m}`) });
   const executor = settings.config.executor;
   const engine = new Engine({
@@ -91,11 +96,13 @@ export async function startSupervisor(
       maxConcurrentActions: executor.max_concurrent_actions,
     },
     queueCapacity: settings.config.intake.queue_capacity,
+    answeredWindowMs: settings.config.intake.answered_window_secs * 1000,
     rebuilt: journal.state,
     notify: (record) => notifiers.notify(record),
     grade: gradePosture,
     warn,
   });
+  metrics.watch({ snapshot: () => engine.getSnapshot(), intakeQueue: () => engine.queue.size });
   engine.reloader = async () =>
     engine.applyPolicies(await loadPolicyDir(settings.policiesDir), formatPolicyError);
   await engine.start();
@@ -117,6 +124,7 @@ export async function startSupervisor(
       if (entry.reason.startsWith('shed')) engine.countShed();
       else engine.countRejected();
     }
+    if (entry.type === 'resolved') engine.alertResolved(entry.alert);
   };
 
   let server: Awaited<ReturnType<typeof startIntakeServer>> | undefined;
@@ -126,6 +134,7 @@ export async function startSupervisor(
       port: settings.listen.port,
       token,
       maxBodyBytes: settings.config.intake.max_body_bytes,
+      parse: { severityWords: severityWords(settings.config.intake.severity_words) },
       queue: engine.queue,
       record,
       alertJournal: alertJournalOf(journal),
