@@ -32,14 +32,14 @@ export interface BrigProcess {
 export async function spawnBrig(
   policies: Record<string, string>,
   extraArgs: string[],
-  options: { dir?: string; dockerHost: string },
+  options: { dir?: string; dockerHost: string; port?: number },
 ): Promise<BrigProcess> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'brig-proc-')));
   const policiesDir = path.join(dir, 'policies');
   await mkdir(policiesDir, { recursive: true });
   for (const [file, text] of Object.entries(policies)) await writeFile(path.join(policiesDir, file), text);
   const journalFile = path.join(dir, 'journal.jsonl');
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = options.port ?? 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(
     process.execPath,
     [
