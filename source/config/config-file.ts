@@ -9,6 +9,7 @@ import { defaultReloadQuietMs } from './policy-watcher.js';
 import { fieldIssues, fieldText, locatedMessage } from './field-issues.js';
 import { parseTomlDocument, TomlSyntaxError, type TomlDocument, type TomlPath } from './toml-document.js';
 import { ioReason } from '../util/io-reason.js';
+import { SeverityWordsConfigSchema } from '../domain/severity.js';
 
 /** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
 export class ConfigError extends Error {
@@ -71,6 +72,13 @@ export const ConfigSchema = z.strictObject({
       max_body_bytes: positiveInt.default(1024 * 1024),
       queue_capacity: positiveInt.default(10_000),
       max_line_bytes: positiveInt.default(1024 * 1024),
+      /** Alertmanager severity words added to the table (README): `{ sev0 = "Critical" }`. */
+      severity_words: SeverityWordsConfigSchema,
+      /** How long the operator's answer to an alert (restored, skipped, vetoed) holds unless it resolves. */
+      answered_window_secs: z
+        .number()
+        .positive()
+        .default(24 * 60 * 60),
     })
     .prefault({}),
   journal: z

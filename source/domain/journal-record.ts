@@ -16,6 +16,8 @@ export const AlertRecordSchema = z.object({
   alert: AlertSchema,
   /** A repeated id within 10 minutes: counted and journaled, not decided again (DESIGN §4). */
   duplicate: z.boolean().optional(),
+  /** A repeat of an alert the operator already answered (restored, skipped, vetoed): not acted on again. */
+  answered: z.enum(['restored', 'skipped', 'vetoed']).optional(),
 });
 
 export const RejectedRecordSchema = z.object({
@@ -69,6 +71,11 @@ export const OperatorRecordSchema = z
   .object({ ...base, type: z.literal('operator'), command: z.string() })
   .catchall(z.unknown());
 
+/** An alert that resolved (Alertmanager): `alert` is the identity its firing had (fingerprint@startsAt). */
+export const ResolvedRecordSchema = z
+  .object({ ...base, type: z.literal('resolved'), source: z.string(), alert: z.string() })
+  .catchall(z.unknown());
+
 export const PoliciesRecordSchema = z
   .object({ ...base, type: z.literal('policies'), ok: z.boolean() })
   .catchall(z.unknown());
@@ -84,6 +91,7 @@ export const JournalRecordSchema = z.discriminatedUnion('type', [
   ActionJournalRecordSchema,
   IntentRecordSchema,
   OperatorRecordSchema,
+  ResolvedRecordSchema,
   PoliciesRecordSchema,
   EngineRecordSchema,
 ]);
@@ -94,6 +102,7 @@ export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
 export type ActionJournalRecord = z.infer<typeof ActionJournalRecordSchema>;
 export type IntentRecord = z.infer<typeof IntentRecordSchema>;
 export type OperatorRecord = z.infer<typeof OperatorRecordSchema>;
+export type ResolvedRecord = z.infer<typeof ResolvedRecordSchema>;
 
 /** A record before the journal stamps it with v and ts. */
 const stamp = { v: true, ts: true } as const;
@@ -104,6 +113,7 @@ export const JournalEntrySchema = z.discriminatedUnion('type', [
   ActionJournalRecordSchema.omit(stamp),
   IntentRecordSchema.omit(stamp),
   OperatorRecordSchema.omit(stamp),
+  ResolvedRecordSchema.omit(stamp),
   PoliciesRecordSchema.omit(stamp),
   EngineRecordSchema.omit(stamp),
 ]);

@@ -245,6 +245,8 @@ export const PolicySchema = z
     grace_period_secs: z.number().min(0).default(0),
     max_targets: z.int().min(1).default(1),
     continue: z.boolean().default(false),
+    /** When the alert that made this policy act resolves (Alertmanager), restore the container. */
+    restore_on_resolve: z.boolean().default(false),
     escalation: z.array(PolicyActionSchema).default([]),
     target_filter: TargetFilterSchema.default({
       container_names: [],

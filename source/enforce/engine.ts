@@ -36,6 +36,7 @@ import { carryOut, type DispatchContext, type DispatchTiming } from './dispatche
 import { Executor, type ExecutorSettings } from './executor.js';
 import { IsolationStore } from './isolation-store.js';
 import { OperatorQueue } from './operator-queue.js';
+import { restoreOnResolve } from './alert-memory.js';
 import { PolicyHistoryStore } from './policy-history.js';
 import { Reconciler } from './reconciler.js';
 import {
@@ -70,6 +71,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Where evidence bundles go and their limits (DESIGN §13). */
   evidence?: CaptureSettings;
+  /** How long the operator's answer to an alert holds (alert-memory.ts); default 24 h. */
+  answeredWindowMs?: number;
 }
 
 const keepAlerts = 500;
@@ -295,6 +298,13 @@ export class Engine implements EngineHandle {
       this.changed();
       return undefined;
     }
+    // A repeat of an alert the operator answered (restored, skipped, vetoed) does not act again.
+    const answered = this.options.journal.state.answered.lookup(alert.id, now, this.options.answeredWindowMs);
+    if (answered && !options.proposalOnly) {
+      this.journal({ type: 'alert', alert, answered: answered.answer });
+      this.changed();
+      return undefined;
+    }
     const decidedAt = performance.now();
     if (!isJournaled(alert)) this.journal({ type: 'alert', alert });
     const result = decide(alert, this.compiled, {
@@ -308,6 +318,7 @@ export class Engine implements EngineHandle {
       disabledPolicies: this.disabled,
       posture: (id) => this.posture.get(id)?.level,
     });
+    this.options.metrics.decisionTime.observe((performance.now() - decidedAt) / 1000);
     const view: AlertView = {
       alert,
       decisions: result.decisions,
@@ -444,6 +455,9 @@ export class Engine implements EngineHandle {
       spec.kind === 'capture'
         ? await this.captureAction(alert, decision, origin, timing)
         : await carryOut(this.dispatchContext, alert, decision, origin, timing);
+    const sinceAlert = alert ? (Date.now() - Date.parse(alert.time)) / 1000 : NaN;
+    if (record.result === 'ok' && sinceAlert >= 0)
+      this.options.metrics.alertToAction.observe({ action: record.action }, sinceAlert);
     // `capture = true`: evidence after the containment, which never waits for it.
     if (
       record.result === 'ok' &&
@@ -560,6 +574,15 @@ export class Engine implements EngineHandle {
       this.options.metrics.actionLatency.observe({ action: record.action }, record.latency_ms / 1000);
     this.options.notify?.(record);
     this.changed();
+  }
+
+  /** An alert resolved (a `resolved` record): policies with restore_on_resolve undo what they did for it. */
+  alertResolved(identity: string): void {
+    if (this.dryRun || this.stopped) return;
+    const optedIn = (id: string) =>
+      this.policyResult.policies.some((p) => p.id === id && p.restore_on_resolve);
+    for (const id of restoreOnResolve(this.options.journal.state.isolation, identity, optedIn))
+      void this.restore(id);
   }
 
   private async restore(ref: string): Promise<CommandResult> {

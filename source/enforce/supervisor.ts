@@ -14,6 +14,7 @@ import { parsePayload } from '../intake/parse.js';
 import { formatListen } from '../config/listen-address.js';
 import { readToken } from '../intake/token.js';
 import { Journal, JournalLockedError } from '../journal/journal.js';
+import { severityWords } from '../domain/severity.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { Engine } from './engine.js';
 import { createNotifiers } from './notifiers.js';
@@ -66,9 +67,13 @@ export async function startSupervisor(
   // Everything that can fail is done before anything runs, and what did start is stopped on the
   // way out: a failed start leaves nothing running and journals no `start` (issue 11.8).
   const replay = settings.replay ? await readReplay(settings.replay) : undefined;
+  const metrics = createMetrics({ processMetrics: true });
   const journal = await Journal.open(settings.journalFile, {
     maxBytes: settings.config.journal.max_bytes,
-    onError: (error) => warn(`brig: journal ${settings.journalFile}: ${error.message}`),
+    onError: (error) => {
+      metrics.journalErrors.inc();
+      warn(`brig: journal ${settings.journalFile}: ${error.message}`);
+    },
   }).catch((error: Error) => {
     // Two writers would interleave records: the second Brig does not start.
     if (error instanceof JournalLockedError) throw new StartupError('journal', `brig: ${error.message}`);
@@ -76,7 +81,7 @@ export async function startSupervisor(
   });
   if (onRecord) journal.onRecord(onRecord);
   for (const s of journal.skipped) warn(`brig: ${settings.journalFile}:${s.line}: skipped: ${s.reason}`);
-  const metrics = createMetrics({ processMetrics: true });
+  journal.onRecord((r) => metrics.countRecord(r));
   const notifiers = createNotifiers(settings.config.notify, { onError: (m) => warn(`brig: notify: ${m}`) });
   const executor = settings.config.executor;
   const engine = new Engine({
@@ -96,11 +101,13 @@ export async function startSupervisor(
       maxConcurrentActions: executor.max_concurrent_actions,
     },
     queueCapacity: settings.config.intake.queue_capacity,
+    answeredWindowMs: settings.config.intake.answered_window_secs * 1000,
     rebuilt: journal.state,
     notify: (record) => notifiers.notify(record),
     grade: gradePosture,
     warn,
   });
+  metrics.watch({ snapshot: () => engine.getSnapshot(), intakeQueue: () => engine.queue.size });
   engine.reloader = async () =>
     engine.applyPolicies(await loadPolicyDir(settings.policiesDir), formatPolicyError);
 
@@ -110,6 +117,7 @@ export async function startSupervisor(
       if (entry.reason.startsWith('shed')) engine.countShed();
       else engine.countRejected();
     }
+    if (entry.type === 'resolved') engine.alertResolved(entry.alert);
   };
 
   // The port is bound before the engine starts: a port in use is a failed start, not a zombie.
@@ -121,6 +129,7 @@ export async function startSupervisor(
       port: listen.port,
       token,
       maxBodyBytes: settings.config.intake.max_body_bytes,
+      parse: { severityWords: severityWords(settings.config.intake.severity_words) },
       queue: engine.queue,
       record,
       alertJournal: alertJournalOf(journal),

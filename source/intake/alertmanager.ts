@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Alert, ContainerRef } from '../domain/alert.js';
-import type { Severity } from '../domain/severity.js';
+import { defaultSeverityWords, foldWord } from '../domain/severity.js';
+import type { IntakeEvent } from './intake-event.js';
 import {
-  fail,
   isoTime,
   isPlainObject,
   type ItemSink,
@@ -13,41 +13,88 @@ import {
 } from './normalize-helpers.js';
 import { containerIdRefText } from '../domain/container.js';
 
-/** Alertmanager `labels.severity` to Brig severities; anything else (or none) is Info (DESIGN §4). */
-const severityMap = new Map<string, Severity>([
-  ['critical', 'Critical'],
-  ['error', 'High'],
-  ['high', 'High'],
-  ['warning', 'Medium'],
-  ['warn', 'Medium'],
-  ['low', 'Low'],
-]);
-
 export function looksLikeAlertmanager(value: Record<string, unknown>): boolean {
   return Array.isArray(value.alerts) && 'version' in value;
 }
 
-/** One Alertmanager webhook (v4): one alert per firing entry; resolved entries are counted and ignored. */
+/**
+ * One Alertmanager webhook (v4): one alert per firing entry. A resolved entry is no alert: it is
+ * reported as a `resolved` event (journaled, counted; the identity its firing had) and counted in
+ * the 202 body as ignored. `truncatedAlerts` and unknown severity words are events too.
+ */
 export function mapAlertmanager(value: unknown, context: MapContext, sink: ItemSink): void {
   if (!isPlainObject(value)) return sink.reject('not a JSON object', value);
   if (!Array.isArray(value.alerts)) return sink.reject('not an Alertmanager webhook: no alerts[]', value);
   if (value.version !== undefined && String(value.version) !== '4')
     sink.note(`Alertmanager webhook version ${shown(value.version)} (Brig reads version 4)`);
-  if (typeof value.truncatedAlerts === 'number' && value.truncatedAlerts > 0)
+  if (typeof value.truncatedAlerts === 'number' && value.truncatedAlerts > 0) {
     sink.note(`Alertmanager truncated ${value.truncatedAlerts} alerts from this group (max_alerts)`);
+    sink.event({
+      kind: 'truncated',
+      source,
+      count: Math.floor(value.truncatedAlerts),
+      ...(typeof value.receiver === 'string' ? { receiver: value.receiver.slice(0, 256) } : {}),
+      ...(typeof value.groupKey === 'string' ? { groupKey: value.groupKey.slice(0, 1024) } : {}),
+    });
+  }
   for (const entry of value.alerts) {
     const status = isPlainObject(entry) ? (entry.status ?? value.status ?? 'firing') : undefined;
-    if (status === 'resolved') {
+    if (status === 'resolved' && isPlainObject(entry)) {
+      const resolved = resolvedEvent(entry);
+      if (resolved) sink.event(resolved);
       sink.ignore();
       continue;
     }
     const result = mapEntry(entry, status, value, context);
-    if (result.ok) sink.accept(result.value);
-    else sink.reject(result.reason, entry);
+    if (!result.ok) {
+      sink.reject(result.reason, entry);
+      continue;
+    }
+    sink.accept(result.value);
+    if (result.unknownWord !== undefined)
+      sink.event({
+        kind: 'unknown-severity',
+        source,
+        word: result.unknownWord.slice(0, 64),
+        alert: result.value.id,
+        rule: result.value.rule,
+      });
   }
 }
 
-function mapEntry(entry: unknown, status: unknown, group: Record<string, unknown>, context: MapContext) {
+const source = 'alertmanager';
+
+/** The identity the entry's firing had: the firing's id is fingerprint@startsAt, so is this. */
+function resolvedEvent(entry: Record<string, unknown>): IntakeEvent | undefined {
+  const labels = isPlainObject(entry.labels) ? entry.labels : undefined;
+  const startsAt = isoTime(entry.startsAt);
+  if (!labels || !startsAt) return undefined; // no identity: nothing it could have resolved
+  const alert = `${fingerprintOf(entry, labels)}@${startsAt}`;
+  const event: IntakeEvent = { kind: 'resolved', source, alert, startsAt };
+  if (typeof labels.alertname === 'string') event.rule = labels.alertname;
+  const endsAt = isoTime(entry.endsAt);
+  if (endsAt) event.endsAt = endsAt;
+  const container = containerOf(labels);
+  if (container) event.container = container;
+  return event;
+}
+
+function fingerprintOf(entry: Record<string, unknown>, labels: Record<string, unknown>): string {
+  return typeof entry.fingerprint === 'string' && entry.fingerprint !== ''
+    ? entry.fingerprint
+    : labelHash(labels);
+}
+
+type EntryResult =
+  { ok: true; value: Alert; unknownWord: string | undefined } | { ok: false; reason: string };
+
+function mapEntry(
+  entry: unknown,
+  status: unknown,
+  group: Record<string, unknown>,
+  context: MapContext,
+): EntryResult {
+  const fail = (reason: string) => ({ ok: false as const, reason });
   if (!isPlainObject(entry)) return fail('alerts[] entry is not a JSON object');
   if (status !== 'firing') return fail(`status ${shown(status)} is not firing or resolved`);
   const labels = entry.labels;
@@ -59,11 +106,12 @@ function mapEntry(entry: unknown, status: unknown, group: Record<string, unknown
   const annotations = isPlainObject(entry.annotations) ? entry.annotations : {};
   if (tooDeep(labels) || tooDeep(annotations)) return fail('labels or annotations nested too deeply');
 
-  const severityLabel = typeof labels.severity === 'string' ? labels.severity.trim().toLowerCase() : '';
-  const severity = severityMap.get(severityLabel) ?? 'Info';
+  // No severity label is Info by design; a word the table does not know is Info and reported.
+  const word = typeof labels.severity === 'string' ? foldWord(labels.severity) : '';
+  const known = word === '' ? 'Info' : (context.severityWords ?? defaultSeverityWords).get(word);
+  const severity = known ?? 'Info';
   const startsAt = isoTime(entry.startsAt);
-  const fingerprint =
-    typeof entry.fingerprint === 'string' && entry.fingerprint !== '' ? entry.fingerprint : labelHash(labels);
+  const fingerprint = fingerprintOf(entry, labels);
   // Same fingerprint + startsAt = the same firing, re-sent every repeat_interval: a duplicate by design.
   const id = startsAt ? `${fingerprint}@${startsAt}` : context.newId();
   const message = firstText(annotations.summary, annotations.description, annotations.message) ?? rule;
@@ -84,7 +132,7 @@ function mapEntry(entry: unknown, status: unknown, group: Record<string, unknown
   };
   const container = containerOf(labels);
   if (container) alert.container = container;
-  return { ok: true as const, value: alert };
+  return { ok: true as const, value: alert, unknownWord: known ? undefined : word };
 }
 
 /**

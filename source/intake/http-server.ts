@@ -12,7 +12,8 @@ import { type AlertJournal, offerAll } from './hand-over.js';
 import { bearerMatches } from './http-auth.js';
 import { readBody } from './http-body.js';
 import { HttpRejectionLog } from './http-rejection-log.js';
-import { type IntakeFormat, parsePayload } from './parse.js';
+import { intakeEventEntry } from './intake-event.js';
+import { type IntakeFormat, type ParseOptions, parsePayload } from './parse.js';
 
 export interface IntakeServerOptions {
   host: string;
@@ -49,6 +50,8 @@ export interface IntakeServerOptions {
   keepAliveTimeoutMs?: number;
   /** At most one `rejected` summary record of HTTP refusals per this; default 10 s. */
   rejectionSummaryMs?: number;
+  /** Alertmanager severity words from the config. */
+  parse?: ParseOptions;
 }
 
 /** The options with every default filled in, and the state shared by all requests. */
@@ -232,11 +235,12 @@ async function takeAlerts(
   o: Context,
 ): Promise<void> {
   const source = `http:${path}`;
-  const outcome = parsePayload(text, format);
+  const outcome = parsePayload(text, format, o.parse);
   for (const rejected of outcome.rejected) {
     o.metrics.reject(rejected.reason);
     o.record({ type: 'rejected', source, reason: rejected.reason, raw: rejected.raw });
   }
+  for (const event of outcome.events) o.record(intakeEventEntry(event));
   // The answer lists at most maxListedRejections (a 1 MiB body of "1" lines would otherwise answer
   // with megabytes); `rejected_total` then says how many there were. Each one is still journaled.
   const rejected = outcome.rejected

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../domain/alert.js';
 import { containerIdRefPattern } from '../domain/container.js';
+import type { SeverityWords } from '../domain/severity.js';
+import type { IntakeEvent } from './intake-event.js';
 
 /** What every format mapper needs from outside: a clock and an id source (both injectable for tests). */
 export interface MapContext {
   now: () => Date;
   newId: () => string;
+  /** Alertmanager severity words (default table plus `[intake] severity_words`). */
+  severityWords?: SeverityWords;
 }
 
 export const defaultMapContext: MapContext = { now: () => new Date(), newId: () => randomUUID() };
@@ -71,4 +75,6 @@ export interface ItemSink {
   /** A resolved Alertmanager entry: counted, not an alert. */
   ignore(): void;
   note(text: string): void;
+  /** Resolved entries, truncated groups, unknown severity words: journaled and counted by the caller. */
+  event(event: IntakeEvent): void;
 }

@@ -2,6 +2,7 @@ import type { Alert } from '../domain/alert.js';
 import { looksLikeAlertmanager, mapAlertmanager } from './alertmanager.js';
 import { overLimit } from './alert-limits.js';
 import { looksLikeFalco, mapFalco } from './falco.js';
+import type { IntakeEvent } from './intake-event.js';
 import { mapNative } from './native.js';
 import {
   defaultMapContext,
@@ -31,6 +32,8 @@ export interface ParseOutcome {
   ignored: number;
   /** Things worth telling the operator that are not rejections, e.g. Alertmanager's truncatedAlerts. */
   notes: string[];
+  /** To journal: resolved entries, truncated groups, unknown severity words (intake-event.ts). */
+  events: IntakeEvent[];
   /** True when not one JSON value could be read from the payload (HTTP answers 400). */
   unparseable: boolean;
 }
@@ -38,6 +41,7 @@ export interface ParseOutcome {
 export interface ParseOptions {
   now?: () => Date;
   newId?: () => string;
+  severityWords?: MapContext['severityWords'];
 }
 
 /**
@@ -124,7 +128,14 @@ function errorText(error: unknown): string {
 }
 
 class Collector implements ItemSink {
-  readonly outcome: ParseOutcome = { alerts: [], rejected: [], ignored: 0, notes: [], unparseable: false };
+  readonly outcome: ParseOutcome = {
+    alerts: [],
+    rejected: [],
+    ignored: 0,
+    notes: [],
+    events: [],
+    unparseable: false,
+  };
   line: number | undefined;
   private index = 0;
   /** The NDJSON line being read and its value: a rejected line is journaled as the sender wrote it. */
@@ -174,6 +185,10 @@ class Collector implements ItemSink {
 
   note(text: string): void {
     this.outcome.notes.push(text);
+  }
+
+  event(event: IntakeEvent): void {
+    this.outcome.events.push(event);
   }
 
   private item(value: unknown): void {

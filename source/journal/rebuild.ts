@@ -1,6 +1,7 @@
 import type { ActionName } from '../domain/action.js';
 import type { ActionRecord } from '../domain/action-record.js';
 import type { IntentRecord, JournalEntry, JournalRecord } from '../domain/journal-record.js';
+import { AlertMemory, type SerializedAlertMemory } from '../enforce/alert-memory.js';
 
 export { defaultJournalPath } from './journal-path.js';
 
@@ -18,6 +19,8 @@ export interface RebuiltState {
    * hung between the intent and Docker's answer. Reconciled by inspecting the container.
    */
   openIntents: Map<string, IntentRecord>;
+  /** The operator's answers (restored, skipped, vetoed) by alert identity, until the alert resolves. */
+  answered: AlertMemory;
 }
 
 /** Actions that leave something to undo. Restart leaves nothing; kill and stop are undone by a start. */
@@ -39,6 +42,7 @@ export function emptyState(): RebuiltState {
     armed: undefined,
     disabledPolicies: new Set(),
     openIntents: new Map(),
+    answered: new AlertMemory(),
   };
 }
 
@@ -65,6 +69,14 @@ export function applyRecord(state: RebuiltState, record: JournalRecord): void {
     case 'operator':
       applyOperator(state, r);
       return;
+    case 'decision':
+      // A queued decision (approval, proposal, grace): skip and veto will name only its id.
+      if (typeof r.decision_id === 'string' && typeof r.alert === 'string')
+        state.answered.trackQueued(r.decision_id, r.alert);
+      return;
+    case 'resolved':
+      if (typeof r.alert === 'string') state.answered.forget(r.alert);
+      return;
     case 'engine':
       if (r.event === 'rotated' && r.state !== undefined) {
         const carried = deserializeState(r.state);
@@ -83,11 +95,12 @@ function applyAction(state: RebuiltState, record: Extract<JournalRecord, { type:
   if (record.result !== 'ok' || typeof containerId !== 'string') return;
   if (record.action === 'restore') {
     // A restore names what it undid; one that names nothing undid everything on that container.
+    const undone = new Set(record.restored ?? []);
+    answerRestored(state, record, (a) => (record.restored ? undone.has(a.id) : true));
     if (!Array.isArray(record.restored)) {
       state.isolation.delete(containerId);
       return;
     }
-    const undone = new Set(record.restored);
     // A restore may have undone an intent that never got its outcome (Brig died mid-action).
     for (const id of undone) state.openIntents.delete(id);
     for (const [id, actions] of state.isolation) {
@@ -108,8 +121,34 @@ function applyAction(state: RebuiltState, record: Extract<JournalRecord, { type:
   }
 }
 
+/** The alerts whose actions a restore undid: the operator's answer to them is "restored". */
+function answerRestored(
+  state: RebuiltState,
+  record: Extract<JournalRecord, { type: 'action' }>,
+  undid: (action: { id: string }) => boolean,
+): void {
+  const at = Date.parse(record.ts);
+  const scope: { id: string; alert: string | null }[] = Array.isArray(record.restored)
+    ? [...state.isolation.values()].flat()
+    : (state.isolation.get(record.container.id) ?? []);
+  // An intent Brig died in the middle of, restored as it was found, answers its alert too.
+  if (Array.isArray(record.restored)) scope.push(...state.openIntents.values());
+  for (const action of scope)
+    if (action.alert !== null && undid(action)) state.answered.answer(action.alert, 'restored', at);
+}
+
 function applyOperator(state: RebuiltState, r: Record<string, unknown>): void {
   switch (r.command) {
+    case 'skip':
+    case 'veto': {
+      // The engine journals skip/veto with the queue id; `alert` too when it knows it.
+      if (r.ok === false) return;
+      const at = typeof r.ts === 'string' ? Date.parse(r.ts) : NaN;
+      const answer = r.command === 'veto' ? 'vetoed' : 'skipped';
+      if (typeof r.alert === 'string') state.answered.answer(r.alert, answer, at);
+      else if (typeof r.id === 'string') state.answered.answerQueued(r.id, answer, at);
+      return;
+    }
     case 'arm':
       state.armed = true;
       return;
@@ -151,6 +190,7 @@ export interface SerializedState {
   armed?: boolean;
   disabledPolicies: string[];
   openIntents?: IntentRecord[];
+  answered?: SerializedAlertMemory;
 }
 
 /**
@@ -177,6 +217,7 @@ export function serializeState(state: RebuiltState, now: number): SerializedStat
     ...(state.armed === undefined ? {} : { armed: state.armed }),
     disabledPolicies: [...state.disabledPolicies],
     openIntents: [...state.openIntents.values()],
+    answered: state.answered.serialize(now),
   };
 }
 
@@ -203,6 +244,7 @@ export function deserializeState(value: unknown): RebuiltState | undefined {
   }
   if (Array.isArray(v.disabledPolicies))
     state.disabledPolicies = new Set(v.disabledPolicies.filter((p) => typeof p === 'string'));
+  if (v.answered !== undefined) state.answered = AlertMemory.deserialize(v.answered);
   return state;
 }
 
@@ -212,4 +254,5 @@ function replaceState(target: RebuiltState, source: RebuiltState): void {
   target.armed = source.armed;
   target.disabledPolicies = source.disabledPolicies;
   target.openIntents = source.openIntents;
+  target.answered = source.answered;
 }

@@ -9,6 +9,7 @@ import {
   actionEntry,
   defaultJournalPath,
   deserializeState,
+  emptyState,
   isIsolatingAction,
   rebuildState,
   serializeState,
@@ -150,16 +151,7 @@ describe('rebuildState', () => {
       { policy: 'once', container: 'c', at: now - 30 * day },
       ...Array.from({ length: 40 }, (_, i) => ({ policy: 'busy', container: 'c', at: now - 1000 + i })),
     ];
-    const kept = serializeState(
-      {
-        isolation: new Map(),
-        history,
-        armed: undefined,
-        disabledPolicies: new Set(),
-        openIntents: new Map(),
-      },
-      now,
-    ).history;
+    const kept = serializeState({ ...emptyState(), history }, now).history;
     expect(kept.filter((h) => h.policy === 'old').map((h) => h.at)).toEqual(
       history.slice(4, 20).map((h) => h.at),
     );

@@ -14,7 +14,7 @@ describe('metrics', () => {
     m.actionLatency.observe({ action: 'pause' }, 0.08);
     m.containers.set(12);
     const text = await m.registry.metrics();
-    expect(text).toContain('brig_alerts_total{source="falco",severity="High"} 1');
+    expect(text).toContain('brig_alerts_total{source="falco",severity="high"} 1');
     expect(text).toContain('brig_rejected_total{reason="severity"} 1');
     expect(text).toContain('brig_shed_total 1');
     expect(text).toContain('brig_containers 12');

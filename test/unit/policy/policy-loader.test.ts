@@ -165,7 +165,7 @@ Throttle = { cpus = 0.5, memroy = "1g" }
     expect(messages('a.toml', text)).toEqual([
       'a.toml:3: severity: unknown key; expected one of id, name, description, enabled, severity_threshold, priority, ' +
         'rules, sources, mode, cooldown_secs, max_actions_per_hour, grace_period_secs, max_targets, continue, ' +
-        'escalation, target_filter, action, capture',
+        'restore_on_resolve, escalation, target_filter, action, capture',
       'a.toml:5: target_filter.container_name: unknown key; expected one of container_names, image_patterns, labels, posture_below',
       'a.toml:7: action.Throttle.memroy: unknown key; expected one of cpus, pids_limit, memory',
     ]);
