@@ -130,6 +130,13 @@ function mapEntry(
     message,
     fields,
   };
+  // An id is authoritative (README "What Brig guarantees"): a container_id that is not one is refused,
+  // never dropped in favour of the name. cAdvisor's `id` label is a cgroup path and may name none.
+  const given = labels.container_id;
+  if (typeof given === 'string' && given.trim() !== '' && !containerIdFrom(given))
+    return fail(
+      `labels.container_id ${shown(given)} is not a container id (12 to 64 hex digits, docker://<id>, or a cgroup path ending in one)`,
+    );
   const container = containerOf(labels);
   if (container) alert.container = container;
   return { ok: true as const, value: alert, unknownWord: known ? undefined : word };

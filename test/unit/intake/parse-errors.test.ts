@@ -105,6 +105,14 @@ describe('rejected input names its reason', () => {
     ]);
     expect(out.ignored).toBe(1);
     expect(out.notes).toEqual(['Alertmanager truncated 3 alerts from this group (max_alerts)']);
+    // An id label that is no id is refused with the reason, never replaced by the name beside it.
+    const notAnId = parseValue(
+      { version: '4', alerts: [entry({ container_id: 'web-1', container: 'web-1' })] },
+      'alertmanager',
+      options,
+    );
+    expect(notAnId.alerts).toEqual([]);
+    expect(notAnId.rejected[0]?.reason).toMatch(/labels.container_id "web-1" is not a container id/);
     expect(parseValue({ receiver: 'x' }, 'alertmanager', options).rejected[0]?.reason).toBe(
       'not an Alertmanager webhook: no alerts[]',
     );
