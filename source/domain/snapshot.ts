@@ -34,7 +34,17 @@ export const IsolationSchema = z.object({
 });
 export type Isolation = z.infer<typeof IsolationSchema>;
 
+/** The newest evidence bundle of a container (README "Evidence"): where it is and whether it is whole. */
+export const EvidenceViewSchema = z.object({
+  dir: z.string(),
+  complete: z.boolean(),
+  reasons: z.array(z.string()),
+  at: z.string(),
+});
+export type EvidenceView = z.infer<typeof EvidenceViewSchema>;
+
 export const ContainerViewSchema = ContainerSchema.extend({
+  evidence: EvidenceViewSchema.optional(),
   stats: ContainerStatsSchema.optional(),
   posture: PostureSchema.optional(),
   isolation: IsolationSchema.optional(),

@@ -11,6 +11,7 @@ import type {
   CommandResult,
   ContainerStats,
   DecisionOutcome,
+  EvidenceView,
   EngineCommand,
   EngineHandle,
   EngineSnapshot,
@@ -106,6 +107,8 @@ export class Engine implements EngineHandle {
   /** Captures run beside containment, never before it, bounded across the engine. */
   private readonly captureLimiter = new CaptureLimiter(2, 16);
   private readonly captures = new Set<Promise<unknown>>();
+  /** The newest bundle per container, for container details. */
+  private readonly evidence = new Map<string, EvidenceView>();
   private readonly stats = new Map<string, ContainerStats>();
   private readonly posture = new Map<string, Posture>();
   private readonly disabled: Set<string>;
@@ -495,8 +498,15 @@ export class Engine implements EngineHandle {
     const run = this.captureLimiter
       .run(() => captureEvidence(port, target, context, this.options.evidence ?? {}, this.shutdown.signal))
       .then((result) => {
-        if (result) this.journal(captureRecord(result));
-        else
+        if (result) {
+          this.journal(captureRecord(result));
+          this.evidence.set(target.id, {
+            dir: result.dir,
+            complete: result.complete,
+            reasons: result.reasons,
+            at: result.finished,
+          });
+        } else
           this.journal({
             type: 'engine',
             event: 'capture-skipped',
@@ -790,6 +800,7 @@ export class Engine implements EngineHandle {
         ...c,
         stats: this.stats.get(c.id),
         posture: this.posture.get(c.id),
+        evidence: this.evidence.get(c.id),
         isolation: this.isolation.view(c.id),
       })),
       alerts: [...this.alerts],

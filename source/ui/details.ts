@@ -100,6 +100,12 @@ export function containerDetails(c: ContainerView, width: number): DetailLine[] 
     ),
   );
   for (const record of isolation) lines.push(plain(`  ${undoText(record)}`, 'warn'));
+  if (c.evidence)
+    lines.push(
+      heading(
+        `evidence: ${c.evidence.complete ? 'complete' : `partial (${c.evidence.reasons.join('; ')})`} — ${c.evidence.dir}`,
+      ),
+    );
   if (c.stats) {
     const spark = Math.max(8, Math.min(60, width - 24));
     lines.push(heading('usage:'));
