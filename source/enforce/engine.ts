@@ -304,7 +304,12 @@ export class Engine implements EngineHandle {
     // A repeat of an alert the operator answered (restored, skipped, vetoed) does not act again.
     const answered = this.options.journal.state.answered.lookup(alert.id, now, this.options.answeredWindowMs);
     if (answered && !options.proposalOnly) {
-      this.journal({ type: 'alert', alert, answered: answered.answer });
+      // The intake may have journaled the alert already (before its 202): then the verdict stands alone.
+      this.journal(
+        isJournaled(alert)
+          ? { type: 'engine', event: 'answered', alert: alert.id, answered: answered.answer }
+          : { type: 'alert', alert, answered: answered.answer },
+      );
       this.changed();
       return undefined;
     }

@@ -271,6 +271,8 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): BrigM
           if (r.event === 'alerts-truncated' && typeof r.count === 'number' && r.count > 0)
             count(truncated, r.source, r.count);
           else if (r.event === 'unknown-severity') count(unknownSeverity, r.source);
+          else if (r.event === 'answered' && labelValues.isAnswer(r.answered))
+            answered.inc({ answer: r.answered });
           return;
         default:
           return;
