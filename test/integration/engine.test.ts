@@ -158,6 +158,8 @@ Pause = []
     harness.engine.handleAlert(await falcoShellFor(b.id, b.name));
     await harness.until((s) => s.actions.length === 2, 'second notify');
     const c = await containers.run('cool-c');
+    // Made after the engine started: it is known once the events stream has brought it in.
+    await harness.until((s) => s.containers.some((x) => x.id === c.id), 'cool-c in the inventory');
     const limited = harness.engine.handleAlert(await falcoShellFor(c.id, c.name));
     expect(limited?.decisions[0]?.verdict).toBe('rate-limited');
   });
