@@ -35,6 +35,11 @@ export interface DispatchTiming {
   waitMs?: number;
 }
 
+/** Milliseconds since `startedAt` (performance.now()), to 0.01 ms: the latency_ms of every record. */
+export function elapsedMs(startedAt: number): number {
+  return round(performance.now() - startedAt);
+}
+
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /**
@@ -88,7 +93,7 @@ export async function carryOut(
     deadlineFor(spec),
     ctx.signal,
   );
-  const latency = round(performance.now() - timing.startedAt);
+  const latency = elapsedMs(timing.startedAt);
   const unknown = !attempted.ok && intent !== undefined && isOutcomeUnknown(attempted.error);
   const record: ActionRecord = attempted.ok
     ? {

@@ -33,7 +33,7 @@ import type { CompiledPolicySet } from '../policy/compile.js';
 import { decide, resolveContainer } from '../policy/decide.js';
 import { compileGlobs, type Matcher } from '../policy/glob.js';
 import { protectionReason } from '../policy/rails.js';
-import { carryOut, type DispatchContext, type DispatchTiming } from './dispatcher.js';
+import { carryOut, elapsedMs, type DispatchContext, type DispatchTiming } from './dispatcher.js';
 import { Executor, type ExecutorSettings } from './executor.js';
 import { IsolationStore } from './isolation-store.js';
 import { OperatorQueue } from './operator-queue.js';
@@ -548,7 +548,7 @@ export class Engine implements EngineHandle {
       origin,
       result: result ? 'ok' : 'failed',
       attempts: 1,
-      latency_ms: Math.round((performance.now() - timing.startedAt) * 100) / 100,
+      latency_ms: elapsedMs(timing.startedAt),
       ...(result
         ? {
             note: `${result.complete ? 'complete' : `partial (${result.reasons.join('; ')})`}: ${result.dir}`,

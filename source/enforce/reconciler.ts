@@ -68,7 +68,7 @@ export class Reconciler {
     // Settled meanwhile (a restore, or the attempt's own answer)?
     if (!this.ctx.openIntents().has(intent.id)) return true;
     const effect = intentEffect(intent, container);
-    const how_ = how === 'late' ? 'the engine answered after the attempt had timed out' : 'found at start';
+    const learnt = how === 'late' ? 'the engine answered after the attempt had timed out' : 'found at start';
     await this.ctx.settle({
       id: randomUUID(),
       alert: intent.alert,
@@ -83,8 +83,8 @@ export class Reconciler {
       intent: intent.id,
       reconciled: how,
       ...(effect.applied
-        ? { undo: intent.undo, note: `reconciled (${how_}): ${effect.reason}` }
-        : { error: `not applied (reconciled, ${how_}): ${effect.reason}` }),
+        ? { undo: intent.undo, note: `reconciled (${learnt}): ${effect.reason}` }
+        : { error: `not applied (reconciled, ${learnt}): ${effect.reason}` }),
       ts: new Date().toISOString(),
     });
     if (container) void this.ctx.inventory.refresh(intent.container.id, intent.engine).catch(() => undefined);

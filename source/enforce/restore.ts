@@ -7,6 +7,7 @@ import type { IntentRecord } from '../domain/journal-record.js';
 import type { CommandResult } from '../domain/snapshot.js';
 import type { DockerPort } from '../docker/docker-port.js';
 import { undoAction } from './actions.js';
+import { elapsedMs } from './dispatcher.js';
 import type { Executor } from './executor.js';
 
 export interface RestoreContext {
@@ -62,7 +63,7 @@ export async function restoreContainer(ctx: RestoreContext, container: Container
     action: 'restore',
     result: attempted.ok ? 'ok' : 'failed',
     attempts: attempted.attempts,
-    latency_ms: Math.round((performance.now() - started) * 100) / 100,
+    latency_ms: elapsedMs(started),
     ...(attempted.ok ? {} : { error: attempted.error.message }),
     ...(notes.length > 0 && attempted.ok ? { error: notes.join('; '), note: notes.join('; ') } : {}),
     restored: steps.map((r) => r.id),
