@@ -3,7 +3,7 @@ import { render } from 'ink';
 import type { EngineHandle } from '../domain/snapshot.js';
 import { App } from './app.js';
 import { applyKeyOverrides } from './keymap.js';
-import type { TuiOptions } from './start-tui.js';
+import type { TuiOptions } from './tui-options.js';
 import { makeTheme, noColorFromEnv, ThemeContext } from './theme.js';
 
 // Ink 6 has no alternate-screen option: the UI takes over the terminal's second screen itself, so

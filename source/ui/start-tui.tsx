@@ -1,17 +1,8 @@
 import type { EngineHandle } from '../domain/snapshot.js';
 import type * as RunTuiModule from './run-tui.js';
+import type { TuiOptions } from './tui-options.js';
 
-export interface TuiOptions {
-  readOnly: boolean;
-  /** `[keys]` overrides from config.toml (action name → key or keys). */
-  keys?: Record<string, string | string[]>;
-  /** NO_COLOR is honoured also via the environment. */
-  noColor?: boolean;
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  /** Closes the UI (terminal restored, startTui resolves): e.g. when the engine fails to start. */
-  signal?: AbortSignal;
-}
+export type { TuiOptions } from './tui-options.js';
 
 /**
  * Runs the TUI until the operator quits (or SIGTERM/SIGHUP/SIGINT arrive: SIGHUP is a dropped SSH
