@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { manualActionNames, type KeyBinding, keyLabel } from './keymap.js';
+import { keyOf, manualActionNames, type KeyBinding, keyLabel } from './keymap.js';
 import { fit } from './format.js';
 import { useTheme } from './theme.js';
 
@@ -28,7 +28,10 @@ export function Footer(props: {
   if (props.filterPrompt !== undefined)
     return (
       <Text wrap="truncate">
-        {fit(` filter: ${props.filterPrompt}▏  Enter keeps, Esc clears`, props.width)}
+        {fit(
+          ` filter: ${props.filterPrompt}▏  ${keyOf(props.keymap, 'filter-keep', 'filter')} keeps, ${keyOf(props.keymap, 'filter-clear', 'filter')} clears`,
+          props.width,
+        )}
       </Text>
     );
   if (props.status)

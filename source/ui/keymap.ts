@@ -5,7 +5,7 @@ import type { Key } from 'ink';
  * keyboard while open, so a key may mean different things in different contexts but never two
  * things in one.
  */
-export type KeyContext = 'main' | 'stepper' | 'confirm';
+export type KeyContext = 'main' | 'filter' | 'stepper' | 'confirm';
 
 export interface KeyBinding {
   /** The name used in `[keys]` of config.toml. */
@@ -47,16 +47,16 @@ export function isValidKeyName(name: string): boolean {
   return [...name].length === 1 && /^[\x21-\x7e]$/.test(name);
 }
 
-const b = (
-  action: string,
+const b = <const A extends string, const C extends KeyContext = 'main'>(
+  action: A,
   keys: string[],
   description: string,
   acting: boolean,
-  extra: Partial<KeyBinding> = {},
-): KeyBinding => ({ action, keys, description, acting, context: 'main', ...extra });
+  extra: Partial<Omit<KeyBinding, 'action' | 'context'>> & { context?: C } = {},
+) => ({ action, keys, description, acting, ...extra, context: (extra.context ?? 'main') as C });
 
 /** Every key of DESIGN §10, as data: this one table drives input, the help overlay and the README. */
-export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
+const bindings = [
   b('focus-next', ['tab'], 'focus the next pane', false),
   b('focus-previous', ['shift-tab'], 'focus the previous pane', false),
   b('focus-containers', ['1'], 'focus Containers', false),
@@ -98,6 +98,9 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
   b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
   b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
   b('quit', ['q', 'ctrl-c'], 'quit (asks when actions are in flight)', false, { hint: 'quit' }),
+  b('filter-keep', ['enter'], 'keep the filter typed and leave typing', false, { context: 'filter' }),
+  b('filter-clear', ['escape'], 'clear the filter and leave typing', false, { context: 'filter' }),
+  b('filter-erase', ['backspace'], 'erase the last character typed', false, { context: 'filter' }),
   b('approve', ['y'], 'execute the proposal shown', true, { context: 'stepper' }),
   b('skip', ['s'], 'skip the proposal shown', true, { context: 'stepper' }),
   b('veto-shown', ['c'], 'veto the grace countdown shown', true, { context: 'stepper' }),
@@ -106,7 +109,19 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
   b('close', ['escape', 'n'], 'close', false, { context: 'stepper' }),
   b('confirm-yes', ['y'], 'yes, do it', false, { context: 'confirm' }),
   b('confirm-no', ['n', 'escape', 'enter'], 'no (the default)', false, { context: 'confirm' }),
-]);
+];
+
+export const defaultKeymap: readonly KeyBinding[] = Object.freeze(bindings);
+
+type DefaultBinding = (typeof bindings)[number];
+/** The actions of one context, as the compiler knows them: a handler table keyed by this is checked. */
+export type ActionOf<C extends KeyContext> = Extract<DefaultBinding, { context: C }>['action'];
+export type MainAction = ActionOf<'main'>;
+
+/** True when a binding's action is one of the context's known actions (overrides never add any). */
+export function isActionOf<C extends KeyContext>(context: C, action: string): action is ActionOf<C> {
+  return bindings.some((k) => k.context === context && k.action === action);
+}
 
 /** Footer hints of DESIGN §10: the manual actions share one hint. */
 export const manualActionNames = ['pause', 'stop', 'kill', 'isolate'] as const;
@@ -243,6 +258,7 @@ export function visibleBindings(keymap: readonly KeyBinding[], readOnly: boolean
 export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap): string {
   const contextTitle: Record<KeyContext, string> = {
     main: '',
+    filter: 'while typing a filter: ',
     stepper: 'in the queue stepper: ',
     confirm: 'in a confirm prompt: ',
   };
