@@ -75,10 +75,13 @@ fi
 # leaves that group (setsid) and forks its sleep before the bomb starts: at the limit there would
 # be no pid left to fork with. Firing needs none (kill, [ and the loop are builtins), and it repeats
 # because processes forked while one kill runs survive it and refill the limit in milliseconds.
+# Each bomb process forks two and then becomes a sleep holding its pid: busybox sh exits on a failed
+# fork, so a bomb of processes that exit (f() { f & f & }) dies out by chance at the limit (one run
+# held 200 pids for 30 s, the next fell to 29 in 5 s); held pids keep every run at the limit.
 # Killed processes are reaped by the container's PID 1: with a PID 1 that does not reap (a bare
 # `sleep`), they stay zombies holding their pids; run demo containers with --init.
 watchdog="sleep $seconds; i=0; while [ \\\$i -lt 500 ] && kill -9 -\\\$1 2>/dev/null; do i=\\\$((i + 1)); done"
-bomb="setsid sh -c \"$watchdog\" watchdog \$\$ & sleep 0.2; f() { f & f & }; f"
+bomb="setsid sh -c \"$watchdog\" watchdog \$\$ & sleep 0.2; f() { f & f & exec sleep 3600; }; f"
 api POST "/containers/$id/exec" "$(jq -nc --arg s "$bomb" '{Cmd: ["sh", "-c", $s], AttachStdout: false, AttachStderr: false}')"
 if [ "$status" != 201 ]; then
   echo "fork-storm: exec create failed (HTTP $status): $body" >&2
