@@ -68,8 +68,31 @@ demo: Brig on $host, alerts on http://$listen (POST /v1/alerts).
 demo: a fork storm starts in brig-demo-victim in ${storm_after}s (BRIG_DEMO_STORM_AFTER=0: never); arm with a first.
 demo: another one any time: DOCKER_HOST=$host scripts/fork-storm.sh brig-demo-victim 30
 INFO
+# The introduction is shown inside the TUI (BRIG_INTRO_FILE), where it can be read: what is written
+# to the terminal before the TUI starts is hidden behind it.
+storm_line="A fork storm starts in brig-demo-victim ${storm_after} s after the start."
+[ "$storm_after" = 0 ] && storm_line="No fork storm starts by itself (BRIG_DEMO_STORM_AFTER=0)."
+cat >"$state/intro.txt" <<INTRO
+# Brig demo
+Four demo containers on a private Docker engine ($host):
+  brig-demo-web, brig-demo-api, brig-demo-db   busybox sleeping, no network traffic
+  brig-demo-victim                             the same with a pids limit of 200
+$storm_line
+# What to try
+Brig starts disarmed: the storm's pause waits in the queue. Press n to step through it, y to
+approve (the Alerts pane then says executed), or arm first with a (it asks; default No) and watch
+the victim go PAUSED by itself. Select it in Containers and press u to restore it.
+Enter on any row shows its details; l follows a container's logs; ? lists every key.
+Another storm, from a second terminal:
+  DOCKER_HOST=$host scripts/fork-storm.sh brig-demo-victim 30
+Alerts can be posted to http://$listen/v1/alerts.
+# When you quit (q)
+The demo removes its four containers (a paused one included), and stops the private engine if
+it started it. Its journal is its own ($state/journal.jsonl), never yours.
+Any key closes this.
+INTRO
 code=0
-XDG_STATE_HOME=$state node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" \
+BRIG_INTRO_FILE=$state/intro.txt XDG_STATE_HOME=$state node dist/cli.js --docker-host "$host" --policies policies/ --listen "$listen" \
   --journal "$state/journal.jsonl" "$@" || code=$?
 # Quitting before the delay means no storm later: stop it (by its pid) if it has not run yet.
 [ -n "$storm_pid" ] && kill "$storm_pid" 2>/dev/null || true

@@ -6,6 +6,7 @@ import { CliError, exitCodes } from './exit-codes.js';
 import type { CommandContext } from './flags.js';
 import type { Settings } from '../config/settings.js';
 import type { JournalRecord } from '../domain/journal-record.js';
+import { readIntroFile } from './intro-file.js';
 import { StartingEngine } from './starting-engine.js';
 
 /** The supervisor: engine plus TUI on a terminal, or --headless (NDJSON records on stdout). */
@@ -93,12 +94,14 @@ async function runWithTui(
     settings.dryRun,
   );
   const closeUi = new AbortController();
+  const intro = env.BRIG_INTRO_FILE ? await readIntroFile(env.BRIG_INTRO_FILE) : undefined;
   const { preloadTui, startTui } = await import('../ui/start-tui.js');
   await preloadTui();
   const ui = startTui(handle, {
     readOnly: settings.readOnly,
     keys: settings.config.keys,
     signal: closeUi.signal,
+    intro,
   });
   // Let the first frame out before the engine's modules load on the same thread.
   await new Promise((resolve) => setImmediate(resolve));

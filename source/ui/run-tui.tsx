@@ -40,6 +40,7 @@ export async function runTui(handle: EngineHandle, options: TuiOptions): Promise
         handle={handle}
         keymap={keymap}
         readOnly={options.readOnly}
+        intro={options.intro}
         initialStatus={errors.length > 0 ? { text: errors.join('; '), ok: false } : undefined}
       />
     </ThemeContext.Provider>,

@@ -1,3 +1,5 @@
+import type { DetailLine } from './details.js';
+
 /** How the TUI is started (start-tui.tsx); its own module so run-tui and start-tui do not import each other. */
 export interface TuiOptions {
   readOnly: boolean;
@@ -9,4 +11,6 @@ export interface TuiOptions {
   stdout?: NodeJS.WriteStream;
   /** Closes the UI (terminal restored, startTui resolves): e.g. when the engine fails to start. */
   signal?: AbortSignal;
+  /** Shown over the panes until a key is pressed (BRIG_INTRO_FILE: the demo's introduction). */
+  intro?: { title: string; lines: DetailLine[] };
 }

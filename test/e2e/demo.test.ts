@@ -33,7 +33,7 @@ describe('npm run demo (tmux, the private engine)', () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('q leaves no demo container behind and writes nothing into the user state dir', async () => {
+  it('shows its introduction inside the TUI; q leaves no demo container behind and writes nothing into the user state dir', async () => {
     if (!existsSync(path.join(repo, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: npm run build');
     home = await mkdtemp(path.join(tmpdir(), 'brig-demo-home-'));
     const engineEnv = Object.fromEntries(
@@ -52,8 +52,15 @@ describe('npm run demo (tmux, the private engine)', () => {
       `cd ${repo} && env -u CI bash scripts/demo.sh 2>${path.join(home, 'demo.err')}; echo "demo exit=$?"`,
     );
     tmux.keys('Enter');
+    // The introduction is inside the TUI, over the panes, until a key is pressed.
     await tmux.waitFor(
-      (s) => /[…-]victim /.test(s) && s.includes('engines 1/1'),
+      (s) => s.includes('Brig demo') && s.includes('brig-demo-victim') && s.includes('Any key closes this'),
+      'the demo introduction inside the TUI',
+      120_000,
+    );
+    tmux.keys('Space');
+    await tmux.waitFor(
+      (s) => /[…-]victim /.test(s) && s.includes('engines 1/1') && !s.includes('Any key closes this'),
       'the demo containers',
       120_000,
     );

@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { vi } from 'vitest';
 import type { EngineHandle } from '../../source/domain/snapshot.js';
-import { App } from '../../source/ui/app.js';
+import { App, type AppProps } from '../../source/ui/app.js';
 import { defaultKeymap, type KeyBinding } from '../../source/ui/keymap.js';
 import { makeTheme, ThemeContext } from '../../source/ui/theme.js';
 
@@ -39,6 +39,7 @@ export async function renderTui(
     readOnly?: boolean;
     keymap?: readonly KeyBinding[];
     noColor?: boolean;
+    intro?: AppProps['intro'];
   },
 ) {
   const instance = render(
@@ -47,6 +48,7 @@ export async function renderTui(
         handle={handle}
         keymap={options.keymap ?? defaultKeymap}
         readOnly={options.readOnly ?? false}
+        intro={options.intro}
         coalesceMs={0}
       />
     </ThemeContext.Provider>,
