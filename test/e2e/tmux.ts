@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * A detached tmux session on a private tmux server (its own -L socket), so the test never touches
@@ -63,6 +65,12 @@ export class TmuxSession {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${what}; the screen was:\n${screen}`);
+  }
+
+  /** Keeps a screen for the record when BRIG_E2E_CAPTURES names a directory (notes, reviews). */
+  keep(name: string, screen: string): void {
+    const dir = process.env.BRIG_E2E_CAPTURES;
+    if (dir) writeFileSync(path.join(dir, `${name}.txt`), screen);
   }
 
   kill(): void {

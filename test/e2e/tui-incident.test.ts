@@ -120,6 +120,18 @@ describe('the TUI in an incident (tmux, private engine): key bursts, approve →
         .map((l) => l.slice(60))
         .find((l) => / pause +\S+ +ok /.test(l)) ?? '';
     expect(actionRow).toMatch(/\d+ms +\d+\.\d+s/);
+    tmux.keep('alerts-approved-120x40', screen);
+
+    // At 70×20 (one pane at a time) the Alerts pane says the same.
+    tmux.resize(70, 20);
+    tmux.keys('2');
+    screen = await tmux.waitFor(
+      (s) => s.includes('[2 Alerts]') && alertRow(s).includes('executed'),
+      'the Alerts pane at 70×20',
+    );
+    expect(screen.split('\n').length).toBeLessThanOrEqual(21);
+    tmux.keep('alerts-approved-70x20', screen);
+    tmux.resize(120, 40);
 
     // Details: who decided and when.
     tmux.keys('2', 'Enter');
