@@ -129,6 +129,8 @@ export function App({
     return <TooSmall columns={columns} rows={rows} quitKey={keyOf(keymap, 'quit')} />;
 
   const overlay = state.overlay;
+  // Every overlay takes the whole body.
+  const box = { width: columns, height: layout.body };
   const body = (() => {
     switch (overlay?.kind) {
       case 'confirm':
@@ -136,28 +138,18 @@ export function App({
           <Overlay
             title={overlay.title}
             lines={overlay.lines}
-            width={columns}
-            height={layout.body}
+            {...box}
             hint={`${keysLabel(keymap.find((k) => k.action === 'confirm-yes')!)} yes  ·  anything else: No (default)`}
           />
         );
       case 'help':
-        return (
-          <HelpOverlay
-            keymap={keymap}
-            readOnly={readOnly}
-            width={columns}
-            height={layout.body}
-            scroll={overlay.scroll}
-          />
-        );
+        return <HelpOverlay keymap={keymap} readOnly={readOnly} {...box} scroll={overlay.scroll} />;
       case 'intro':
         return (
           <Overlay
             title={overlay.title}
             lines={overlay.lines}
-            width={columns}
-            height={layout.body}
+            {...box}
             scroll={overlay.scroll}
             hint={`${scrollHint(keymap)} · ${keyOf(keymap, 'help')} lists the keys`}
           />
@@ -171,8 +163,7 @@ export function App({
               unfiltered[overlay.pane].find((i) => i.key === overlay.key)
             }
             keymap={keymap}
-            width={columns}
-            height={layout.body}
+            {...box}
             scroll={overlay.scroll}
           />
         );
@@ -181,8 +172,7 @@ export function App({
           <StepperOverlay
             queue={snapshot.queue}
             index={overlay.index}
-            width={columns}
-            height={layout.body}
+            {...box}
             readOnly={readOnly}
             keymap={keymap}
           />
