@@ -17,12 +17,8 @@ BRIDGE="${BRIG_ENGINE_BRIDGE:-brigdocker0}"
 BIP="${BRIG_ENGINE_BIP:-10.213.250.1/24}"
 BRIDGE_ARGS=(--bridge="$BRIDGE")
 
-say() { echo "engine.sh: $*" >&2; }
-
-ping_engine() {
-  [ -S "$SOCK" ] || return 1
-  curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1
-}
+# shellcheck source=scripts/engine-lib.sh
+. "$(dirname "$0")/engine-lib.sh"
 
 # Answers _ping, and its bridge is still there: an engine whose bridge vanished answers every ping
 # but fails every container start ("could not find bridge").
@@ -32,12 +28,6 @@ healthy() {
     say "engine on $SOCK answers, but its bridge $BRIDGE is gone"
     return 1
   fi
-}
-
-started_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
 need_root() {
@@ -66,18 +56,7 @@ docker_cli() { docker -H "$HOST" "$@"; }
 
 import_busybox() {
   if docker_cli image inspect "$IMAGE" >/dev/null 2>&1; then return 0; fi
-  local bb; bb=$(command -v busybox || echo /bin/busybox)
-  local root; root=$(mktemp -d)
-  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
-  cp "$bb" "$root/bin/busybox"
-  for applet in $("$bb" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
-  echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
-  printf 'root:x:0:\nnobody:x:65534:\n' >"$root/etc/group"
-  tar -C "$root" -cf - . | docker_cli import --change 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
-  rm -rf "$root"
+  busybox_rootfs_tar | docker_cli import --change 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
   say "imported $IMAGE"
 }
 
@@ -90,7 +69,7 @@ up() {
     # Broken (bridge gone): restart our own dockerd so it finds a new bridge; another's we leave.
     if pid=$(started_pid); then
       say "restarting dockerd (pid $pid)"
-      stop_dockerd "$pid"
+      stop_pid dockerd "$pid"
     else
       say "the engine on $SOCK is not one this script started; not touching it"
       exit 1
@@ -120,17 +99,7 @@ up() {
       "${BRIDGE_ARGS[@]}" \
       >"$LOG" 2>&1 </dev/null &
   fi
-  for _ in $(seq 1 120); do
-    if ping_engine; then
-      import_busybox
-      say "engine up: $HOST"
-      return 0
-    fi
-    sleep 0.5
-  done
-  say "dockerd did not answer on $SOCK within 60 s; last lines of $LOG:"
-  tail -n 20 "$LOG" >&2 || true
-  exit 1
+  wait_until_up dockerd
 }
 
 remove_created_bridge() {
@@ -140,19 +109,6 @@ remove_created_bridge() {
   fi
 }
 
-stop_dockerd() {
-  local pid=$1
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      say "stopped dockerd (pid $pid)"
-      return 0
-    fi
-    sleep 0.5
-  done
-  say "dockerd (pid $pid) did not stop in 30 s; sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 down() {
   local pid
@@ -162,26 +118,8 @@ down() {
     remove_created_bridge
     return 0
   fi
-  stop_dockerd "$pid"
+  stop_pid dockerd "$pid"
   remove_created_bridge
 }
 
-status() {
-  if healthy; then
-    echo "up $HOST"
-  elif ping_engine; then
-    echo "broken $HOST"
-    return 1
-  else
-    echo "down $HOST"
-    return 1
-  fi
-}
-
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  env) echo "DOCKER_HOST=$HOST" ;;
-  status) status ;;
-  *) echo "usage: scripts/engine.sh up|down|env|status" >&2; exit 2 ;;
-esac
+run_command "$@"

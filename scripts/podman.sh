@@ -17,22 +17,12 @@ SUBNET="${BRIG_PODMAN_SUBNET:-10.213.251.0/24}"
 # Networks the tests create come from a pool of their own (never Docker's, never another engine's).
 POOL="${BRIG_PODMAN_POOL:-10.215.0.0/16}"
 
-say() { echo "podman.sh: $*" >&2; }
+# shellcheck source=scripts/engine-lib.sh
+. "$(dirname "$0")/engine-lib.sh"
 
 export CONTAINERS_CONF="$STATE_DIR/containers.conf"
 export CONTAINERS_STORAGE_CONF="$STATE_DIR/storage.conf"
 export CONTAINERS_REGISTRIES_CONF="$STATE_DIR/registries.conf"
-
-ping_engine() {
-  [ -S "$SOCK" ] || return 1
-  curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1
-}
-
-started_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 # Answers _ping and can still run a container: a vanished bridge or broken storage shows up here
 # rather than as raw 500s in every later test.
@@ -129,30 +119,8 @@ EOF
 
 import_busybox() {
   if podman_cli image exists "$IMAGE" 2>/dev/null; then return 0; fi
-  local bb; bb=$(command -v busybox || echo /bin/busybox)
-  local root; root=$(mktemp -d)
-  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
-  cp "$bb" "$root/bin/busybox"
-  for applet in $("$bb" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
-  echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
-  printf 'root:x:0:\nnobody:x:65534:\n' >"$root/etc/group"
-  tar -C "$root" -cf - . | podman_cli import --quiet --change 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
-  rm -rf "$root"
+  busybox_rootfs_tar | podman_cli import --quiet --change 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
   say "imported $IMAGE"
-}
-
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.5
-  done
-  say "podman (pid $pid) did not stop in 30 s; sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
 }
 
 up() {
@@ -162,7 +130,7 @@ up() {
       return 0
     fi
     say "the engine on $SOCK answers but is broken; restarting it"
-    if pid=$(started_pid); then stop_pid "$pid"; fi
+    if pid=$(started_pid); then stop_pid podman "$pid"; fi
   fi
   need_root
   install_packages
@@ -177,17 +145,7 @@ up() {
       system service --time 0 "$HOST" >"$LOG" 2>&1 </dev/null &
     echo $! >"$PIDFILE"
   fi
-  for _ in $(seq 1 120); do
-    if ping_engine; then
-      import_busybox
-      say "engine up: $HOST"
-      return 0
-    fi
-    sleep 0.5
-  done
-  say "podman did not answer on $SOCK within 60 s; last lines of $LOG:"
-  tail -n 20 "$LOG" >&2 || true
-  exit 1
+  wait_until_up podman
 }
 
 down() {
@@ -199,27 +157,8 @@ down() {
   fi
   # Containers first (their conmon processes outlive the service otherwise), then the service.
   podman_cli rm -f -a -t 0 >/dev/null 2>&1 || true
-  stop_pid "$pid"
+  stop_pid podman "$pid"
   rm -f "$PIDFILE"
-  say "stopped podman (pid $pid)"
 }
 
-status() {
-  if healthy; then
-    echo "up $HOST"
-  elif ping_engine; then
-    echo "broken $HOST"
-    return 1
-  else
-    echo "down $HOST"
-    return 1
-  fi
-}
-
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  env) echo "DOCKER_HOST=$HOST" ;;
-  status) status ;;
-  *) echo "usage: scripts/podman.sh up|down|env|status" >&2; exit 2 ;;
-esac
+run_command "$@"
