@@ -27,6 +27,7 @@ import {
 import { Footer, type StatusMessage } from './footer.js';
 import { fit, shortId, wrapCells } from './format.js';
 import { Header } from './header.js';
+import { InspectView } from './inspect-view.js';
 import {
   actionFor,
   isKeyRun,
@@ -57,6 +58,7 @@ import {
 } from './pane-rows.js';
 import { useTheme } from './theme.js';
 import { useNow } from './use-now.js';
+import { useInspect } from './use-inspect.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
@@ -73,6 +75,7 @@ type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'details'; pane: PaneId; key: string; scroll: number }
   | { kind: 'stepper'; index: number }
+  | { kind: 'inspect'; container: string; name: string }
   | { kind: 'confirm'; title: string; lines: DetailLine[]; onYes: () => void };
 
 interface PaneItem {
@@ -187,6 +190,8 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   const layout = layoutFor(columns, rows, zoom, focus);
   const listHeight = (pane: PaneId) =>
     Math.max(1, (layout.panes.find((p) => p.id === pane)?.height ?? layout.body) - 3);
+  const inspectOf = overlay?.kind === 'inspect' ? overlay.container : undefined;
+  const inspect = useInspect(handle, inspectOf, keymap, Math.max(1, layout.body - 3));
 
   // Notes (refusals, hints, "not done") carry no ok/failed word: nothing was attempted.
   const k = (action: string, context: KeyBinding['context'] = 'main') => keyOf(keymap, action, context);
@@ -425,6 +430,11 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         say(`copied ${what} to the clipboard (OSC 52: the terminal must allow it)`);
         return;
       }
+      case 'inspect': {
+        const c = container();
+        if (c) setOverlay({ kind: 'inspect', container: c.id, name: c.name });
+        return;
+      }
       case 'help':
         return setOverlay({ kind: 'help', scroll: 0 });
       case 'quit':
@@ -499,6 +509,10 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       case 'stepper':
         if (name === 'ctrl-c') return requestQuit();
         return stepperKeys(name, overlay.index);
+      case 'inspect':
+        if (name === 'ctrl-c') return requestQuit();
+        if (inspect.onKey(name, input)) setOverlay(undefined);
+        return;
     }
     if (layout.kind === 'too-small') {
       const binding = actionFor(keymap, 'main', name);
@@ -583,7 +597,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       const lines = !item
         ? [{ text: 'gone: this row is no longer in the snapshot' }]
         : item.container
-          ? containerDetails(item.container, columns)
+          ? containerDetails(item.container, columns, { alerts: sorted.alerts, actions: snapshot.actions })
           : item.alert
             ? alertDetails(item.alert)
             : item.policy
@@ -600,6 +614,16 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         />
       );
     }
+    if (overlay?.kind === 'inspect')
+      return (
+        <InspectView
+          state={inspect.state}
+          name={overlay.name}
+          width={columns}
+          height={layout.body}
+          keymap={keymap}
+        />
+      );
     if (overlay?.kind === 'stepper')
       return (
         <Stepper
@@ -731,10 +755,12 @@ function HelpOverlay(props: {
       .map((k) => ({ text: `  ${fit(keysLabel(k), 16)} ${k.description}` })),
   ];
   const lines = [
+    // First: a long help would scroll it out of sight.
+    ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
     ...section('Keys', 'main'),
     ...section(`In the queue stepper (${keyOf(props.keymap, 'step')})`, 'stepper'),
     ...section('In a confirm prompt', 'confirm'),
-    ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
+    ...section(`In the Inspect view (${keyOf(props.keymap, 'inspect')})`, 'inspect'),
   ];
   return (
     <Overlay
