@@ -133,7 +133,6 @@ export function containerDetails(
         `evidence: ${c.evidence.complete ? 'complete' : `partial (${c.evidence.reasons.join('; ')})`} — ${c.evidence.dir}`,
       ),
     );
-  lines.push(...timelineLines(c, sources));
   if (c.stats) {
     const spark = Math.max(8, Math.min(60, width - 24));
     lines.push(heading('usage:'));
@@ -150,6 +149,8 @@ export function containerDetails(
     lines.push(heading('labels:'));
     for (const [k, v] of labels) lines.push(plain(`  ${k}=${v}`));
   }
+  // Last: it is the longest part, and the summary above should not scroll out of sight for it.
+  lines.push(...timelineLines(c, sources));
   return lines;
 }
 
