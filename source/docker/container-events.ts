@@ -2,7 +2,16 @@ import { containerEventsKept, type ContainerEvent } from '../domain/container-ev
 import type { DockerEvent } from './docker-port.js';
 
 /** The container a Docker event is about and the timeline's entry for it (undefined: none). */
-export function containerEventOf(event: DockerEvent): { id: string; entry: ContainerEvent } | undefined {
+export function containerEventOf(
+  event: DockerEvent,
+): { id: string; entry: ContainerEvent; key: string } | undefined {
+  const found = aboutContainer(event);
+  // The engine's nanosecond time and the action tell one event from another: a stream resumed with
+  // `since` (which the engine takes as inclusive) hands over again events already seen.
+  return found && { ...found, key: `${event.timeNano} ${event.type} ${event.action}` };
+}
+
+function aboutContainer(event: DockerEvent): { id: string; entry: ContainerEvent } | undefined {
   const time = new Date(Math.floor(event.timeNano / 1e6)).toISOString();
   const a = event.attributes;
   if (event.type === 'container') {
@@ -22,6 +31,7 @@ export function containerEventOf(event: DockerEvent): { id: string; entry: Conta
 function detailOf(action: string, a: Record<string, string>): string | undefined {
   switch (action) {
     case 'die':
+    case 'exec_die':
       return a.exitCode !== undefined ? `exit code ${a.exitCode}` : undefined;
     case 'kill':
       return a.signal !== undefined ? `signal ${a.signal}` : undefined;
@@ -45,6 +55,8 @@ function entry(time: string, action: string, detail: string | undefined): Contai
  */
 export class ContainerEventRings {
   private readonly rings = new Map<string, ContainerEvent[]>();
+  /** Parallel to each ring: the keys of its events, so a replayed event is not kept twice. */
+  private readonly keys = new Map<string, string[]>();
   private readonly dropTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -53,11 +65,15 @@ export class ContainerEventRings {
     private readonly graceMs = 60_000,
   ) {}
 
-  add(id: string, event: ContainerEvent): void {
+  /** False when the ring already holds the event with this key (a replay): nothing changes then. */
+  add(id: string, event: ContainerEvent, key?: string): boolean {
+    const keys = this.keys.get(id) ?? [];
+    if (key !== undefined && keys.includes(key)) return false;
     const ring = this.rings.get(id) ?? [];
-    const next =
-      ring.length >= this.keep ? [...ring.slice(ring.length - this.keep + 1), event] : [...ring, event];
-    this.rings.set(id, next);
+    const drop = Math.max(0, ring.length + 1 - this.keep);
+    this.rings.set(id, [...ring.slice(drop), event]);
+    this.keys.set(id, [...keys.slice(drop), key ?? '']);
+    return true;
   }
 
   get(id: string): ContainerEvent[] | undefined {
@@ -68,15 +84,20 @@ export class ContainerEventRings {
   removed(id: string): void {
     if (!this.rings.has(id) || this.dropTimers.has(id)) return;
     if (this.graceMs <= 0) {
-      this.rings.delete(id);
+      this.drop(id);
       return;
     }
     const timer = setTimeout(() => {
       this.dropTimers.delete(id);
-      this.rings.delete(id);
+      this.drop(id);
     }, this.graceMs);
     timer.unref?.();
     this.dropTimers.set(id, timer);
+  }
+
+  private drop(id: string): void {
+    this.rings.delete(id);
+    this.keys.delete(id);
   }
 
   get size(): number {

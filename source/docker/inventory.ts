@@ -226,7 +226,7 @@ export class Inventory {
   private onEvent(engine: EngineState, event: DockerEvent): void {
     engine.lastEventAt = event.timeNano / 1e9;
     const about = containerEventOf(event);
-    if (about) this.recentEvents.add(about.id, about.entry);
+    const news = about !== undefined && this.recentEvents.add(about.id, about.entry, about.key);
     const done = () => {
       this.listener.onEvent?.(
         event,
@@ -261,7 +261,7 @@ export class Inventory {
     }
     this.listener.onEvent?.(event, undefined, engine.port.host);
     // An event that changes nothing listed (exec, attach, …) is still news for the timeline.
-    if (about) this.listener.onChange();
+    if (news) this.listener.onChange();
   }
 }
 

@@ -27,8 +27,10 @@ describe('a Docker event as a timeline entry', () => {
     const one = (e: DockerEvent) => containerEventOf(e);
     expect(one(event('die', id(1), { exitCode: '137' }))).toEqual({
       id: id(1),
+      key: `${at * 1e6} container die`,
       entry: { time: '2026-11-22T14:02:10.000Z', action: 'die', detail: 'exit code 137' },
     });
+    expect(one(event('exec_die', id(1), { exitCode: '1' }))?.entry.detail).toBe('exit code 1');
     expect(one(event('kill', id(1), { signal: '9' }))?.entry).toMatchObject({
       action: 'kill',
       detail: 'signal 9',
@@ -42,7 +44,7 @@ describe('a Docker event as a timeline entry', () => {
     // Docker: the network is the actor, the container an attribute.
     expect(
       one(event('connect', 'n'.repeat(64), { container: id(2), name: 'quarantine' }, 'network')),
-    ).toEqual({
+    ).toMatchObject({
       id: id(2),
       entry: { time: '2026-11-22T14:02:10.000Z', action: 'network connect', detail: 'quarantine' },
     });
@@ -56,7 +58,7 @@ describe('a Docker event as a timeline entry', () => {
       Actor: { ID: id(3), Attributes: { name: 'web-1' } },
       timeNano: at * 1e6,
     });
-    expect(containerEventOf(parseEventLine(line)!)).toEqual({
+    expect(containerEventOf(parseEventLine(line)!)).toMatchObject({
       id: id(3),
       entry: { time: '2026-11-22T14:02:10.000Z', action: 'network disconnect' },
     });
@@ -74,6 +76,18 @@ describe('event rings: recent events per container', () => {
     expect(rings.get(id(1))!.map((e) => e.time)).toEqual(['t2', 't3', 't4']);
     expect(new Set(seen).size).toBe(5);
     expect(rings.get(id(2))).toBeUndefined();
+  });
+
+  it('keeps an event replayed by a resumed stream once', () => {
+    const rings = new ContainerEventRings(3, 0);
+    expect(rings.add(id(1), { time: 't1', action: 'pause' }, 'k1')).toBe(true);
+    expect(rings.add(id(1), { time: 't1', action: 'pause' }, 'k1')).toBe(false);
+    expect(rings.add(id(1), { time: 't2', action: 'unpause' }, 'k2')).toBe(true);
+    expect(rings.get(id(1))!.map((e) => e.action)).toEqual(['pause', 'unpause']);
+    // Once the ring has moved past it, a key is forgotten with its event.
+    rings.add(id(1), { time: 't3', action: 'pause' }, 'k3');
+    rings.add(id(1), { time: 't4', action: 'unpause' }, 'k4');
+    expect(rings.add(id(1), { time: 't1', action: 'pause' }, 'k1')).toBe(true);
   });
 
   it('drops a removed container after the grace, not before', () => {
@@ -118,6 +132,8 @@ describe('inventory: events per container', () => {
     await inventory.start();
     handlers!.onEvent(event('pause', id(1)));
     handlers!.onEvent(event('unpause', id(1)));
+    // The same event again, as a stream resumed with `since` hands it over: kept once.
+    handlers!.onEvent(event('unpause', id(1)));
     handlers!.onEvent(event('exec_start: sh', id(2)));
     const before = changes;
     handlers!.onEvent(event('attach', id(2)));
@@ -127,7 +143,8 @@ describe('inventory: events per container', () => {
     expect(inventory.events(id(2))!.map((e) => e.action)).toEqual(['exec_start: sh', 'attach']);
     const ring = inventory.events(id(1));
     expect(inventory.events(id(1))).toBe(ring);
-    for (let i = 0; i < 6; i++) handlers!.onEvent(event(i % 2 ? 'unpause' : 'pause', id(1)));
+    for (let i = 0; i < 6; i++)
+      handlers!.onEvent({ ...event(i % 2 ? 'unpause' : 'pause', id(1)), timeNano: (at + 1 + i) * 1e6 });
     expect(inventory.events(id(1))).toHaveLength(4);
     expect(inventory.events(id(1))).not.toBe(ring);
     inventory.close();
