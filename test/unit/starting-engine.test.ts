@@ -42,6 +42,10 @@ describe('StartingEngine: the TUI before the engine is up', () => {
       ok: false,
       message: expect.stringMatching(/still starting/),
     });
+    expect(await starting.inspectContainer('web-1')).toEqual({
+      ok: false,
+      message: 'Brig is still starting: try again in a moment',
+    });
   });
 
   it('turns startup warnings into the notice, and keeps it once the engine is attached', () => {
@@ -74,5 +78,10 @@ describe('StartingEngine: the TUI before the engine is up', () => {
     expect(starting.getSnapshot()).toBe(engine.handle.getSnapshot());
     await starting.send({ type: 'disarm' });
     expect(engine.sent).toEqual([{ type: 'disarm' }]);
+    expect(await starting.inspectContainer('web-1')).toEqual({
+      ok: true,
+      engine: 'unix:///a.sock',
+      inspect: { Id: 'web-1' },
+    });
   });
 });
