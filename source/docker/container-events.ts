@@ -44,6 +44,8 @@ function detailOf(action: string, a: Record<string, string>): string | undefined
   }
 }
 
+const isExec = (event: ContainerEvent) => event.action.startsWith('exec_');
+
 function entry(time: string, action: string, detail: string | undefined): ContainerEvent {
   return detail ? { time, action, detail } : { time, action };
 }
@@ -63,13 +65,21 @@ export class ContainerEventRings {
     private readonly keep = containerEventsKept,
     /** A removed container's events stay this long, so its last moments can still be read. */
     private readonly graceMs = 60_000,
+    private readonly keepExecs = Math.max(1, Math.floor(keep / 5)),
   ) {}
 
   /** False when the ring already holds the event with this key (a replay): nothing changes then. */
   add(id: string, event: ContainerEvent, key?: string): boolean {
-    const keys = this.keys.get(id) ?? [];
+    let keys = this.keys.get(id) ?? [];
     if (key !== undefined && keys.includes(key)) return false;
-    const ring = this.rings.get(id) ?? [];
+    let ring = this.rings.get(id) ?? [];
+    // A health check runs an exec every interval (exec_create, exec_start, exec_die): execs keep a
+    // share of the ring of their own, so they never push out the pause or the die that matter.
+    if (isExec(event) && ring.filter(isExec).length >= this.keepExecs) {
+      const oldest = ring.findIndex(isExec);
+      ring = ring.filter((_, i) => i !== oldest);
+      keys = keys.filter((_, i) => i !== oldest);
+    }
     const drop = Math.max(0, ring.length + 1 - this.keep);
     this.rings.set(id, [...ring.slice(drop), event]);
     this.keys.set(id, [...keys.slice(drop), key ?? '']);

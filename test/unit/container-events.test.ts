@@ -78,6 +78,18 @@ describe('event rings: recent events per container', () => {
     expect(rings.get(id(2))).toBeUndefined();
   });
 
+  it('health-check execs keep a share of their own and never push out what matters', () => {
+    const rings = new ContainerEventRings(10, 0, 3);
+    rings.add(id(1), { time: 't0', action: 'start' });
+    rings.add(id(1), { time: 't1', action: 'pause' });
+    for (let i = 0; i < 30; i++) rings.add(id(1), { time: `e${i}`, action: 'exec_start: curl -f localhost' });
+    rings.add(id(1), { time: 't2', action: 'die', detail: 'exit code 1' });
+    expect(rings.get(id(1))!.map((e) => e.time)).toEqual(['t0', 't1', 'e27', 'e28', 'e29', 't2']);
+    // Without execs the ring is the newest `keep` as ever.
+    for (let i = 0; i < 12; i++) rings.add(id(2), { time: `p${i}`, action: 'pause' });
+    expect(rings.get(id(2))).toHaveLength(10);
+  });
+
   it('keeps an event replayed by a resumed stream once', () => {
     const rings = new ContainerEventRings(3, 0);
     expect(rings.add(id(1), { time: 't1', action: 'pause' }, 'k1')).toBe(true);
