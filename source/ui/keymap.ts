@@ -109,28 +109,22 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
   b('close', ['escape', 'n'], 'close', false, { context: 'stepper' }),
   b('confirm-yes', ['y'], 'yes, do it', false, { context: 'confirm' }),
   b('confirm-no', ['n', 'escape', 'enter'], 'no (the default)', false, { context: 'confirm' }),
-  ...inspectKeys([
-    ['inspect-down', ['j', 'down'], 'next line'],
-    ['inspect-up', ['k', 'up'], 'previous line'],
-    ['inspect-page-down', ['pagedown'], 'page down'],
-    ['inspect-page-up', ['pageup'], 'page up'],
-    ['inspect-top', ['g', 'home'], 'first line'],
-    ['inspect-bottom', ['G', 'end'], 'last line'],
-    ['inspect-fold', ['enter', 'space'], 'fold or unfold the object or array at the cursor'],
-    ['inspect-fold-all', ['-'], 'fold everything'],
-    ['inspect-unfold-all', ['+', '='], 'unfold everything'],
-    ['inspect-find', ['/'], 'find a key or value (Enter finds, Esc cancels)'],
-    ['inspect-next-match', ['n'], 'next match'],
-    ['inspect-previous-match', ['N'], 'previous match'],
-    ['inspect-close', ['escape', 'q'], 'close'],
-  ]),
+  b('inspect-down', ['j', 'down'], 'next line', false, { context: 'inspect' }),
+  b('inspect-up', ['k', 'up'], 'previous line', false, { context: 'inspect' }),
+  b('inspect-page-down', ['pagedown'], 'page down', false, { context: 'inspect' }),
+  b('inspect-page-up', ['pageup'], 'page up', false, { context: 'inspect' }),
+  b('inspect-top', ['g', 'home'], 'first line', false, { context: 'inspect' }),
+  b('inspect-bottom', ['G', 'end'], 'last line', false, { context: 'inspect' }),
+  b('inspect-fold', ['enter', 'space'], 'fold or unfold the object or array at the cursor', false, {
+    context: 'inspect',
+  }),
+  b('inspect-fold-all', ['-'], 'fold everything', false, { context: 'inspect' }),
+  b('inspect-unfold-all', ['+', '='], 'unfold everything', false, { context: 'inspect' }),
+  b('inspect-find', ['/'], 'find a key or value (Enter finds, Esc cancels)', false, { context: 'inspect' }),
+  b('inspect-next-match', ['n'], 'next match', false, { context: 'inspect' }),
+  b('inspect-previous-match', ['N'], 'previous match', false, { context: 'inspect' }),
+  b('inspect-close', ['escape', 'q'], 'close', false, { context: 'inspect' }),
 ]);
-
-function inspectKeys(rows: Array<[string, string[], string]>): KeyBinding[] {
-  return rows.map(([action, keys, description]) =>
-    b(action, keys, description, false, { context: 'inspect' }),
-  );
-}
 
 /** Footer hints of DESIGN §10: the manual actions share one hint. */
 export const manualActionNames = ['pause', 'stop', 'kill', 'isolate'] as const;
