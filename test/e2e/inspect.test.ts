@@ -57,14 +57,25 @@ describe('Inspect and the container timeline in tmux, with the real binary', () 
     expect(screen).toContain('"Running": true,');
     expect(screen).toMatch(/"Config": \{…\} \d+ keys,/);
     expect(screen).not.toContain('BRIG_E2E_INSPECT=yes');
-    // Find the folded Config, then Enter opens it: its Env holds what we created the container with.
+    // Up from the last line to the folded Config (the engine's member order decides how far), then
+    // Enter opens it.
+    tmux.keys('G');
+    await tmux.waitFor((s) => /›\}/.test(s), 'the cursor on the last line');
+    for (let i = 0; i < 60 && !/›\s*"Config": \{…\}/.test(tmux.screen()); i++) {
+      const before = tmux.screen();
+      tmux.keys('k');
+      await tmux.waitFor((s) => s !== before, 'the cursor moving up');
+    }
+    expect(tmux.screen()).toMatch(/›\s*"Config": \{…\} \d+ keys/);
+    tmux.keys('Enter');
+    screen = await tmux.waitFor((s) => /›\s*"Config": \{\s/.test(s), 'Config unfolded');
+    expect(screen).toMatch(/"Hostname": "[0-9a-f]{12}",/);
+    // Find, in what is now open, the variable the container was created with.
     tmux.keys('/');
-    tmux.type('Config');
+    tmux.type('brig_e2e');
     tmux.keys('Enter');
-    await tmux.waitFor((s) => /›\s*"Config": \{…\}/.test(s), 'the cursor on Config');
-    tmux.keys('Enter');
-    screen = await tmux.waitFor((s) => s.includes('BRIG_E2E_INSPECT=yes'), 'Config unfolded');
-    expect(screen).toMatch(/›\s*"Config": \{\s/);
+    screen = await tmux.waitFor((s) => /›\s*"BRIG_E2E_INSPECT=yes"/.test(s), 'the Env entry found');
+    expect(screen).toContain('match 1/1 for /brig_e2e');
     for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(120);
     tmux.keys('Escape');
     await tmux.waitFor((s) => s.includes('1 Containers') && !s.includes('Inspect:'), 'the panes again');
