@@ -21,6 +21,8 @@ export interface InspectState {
   /** Why there is no document (phase 'error'). */
   message: string;
   engine?: string;
+  /** ISO time the engine answered: the document is what it was then, not live. */
+  at?: string;
   tree?: JsonTree;
   folded: ReadonlySet<NodePath>;
   /** The id of the line the cursor is on (a node, or a node's closing bracket). */
@@ -54,12 +56,21 @@ export function initialInspectState(): InspectState {
   };
 }
 
-export function inspectLoaded(state: InspectState, result: InspectResult): InspectState {
-  if (!result.ok) return { ...state, phase: 'error', message: result.message };
+export function inspectLoaded(state: InspectState, result: InspectResult, at?: string): InspectState {
+  if (!result.ok) return { ...state, phase: 'error', message: result.message, at };
   const tree = buildTree(result.inspect);
   const folded = initialFolds(tree);
   const lines = treeLines(tree, folded);
-  return { ...state, phase: 'ready', engine: result.engine, tree, folded, lines, cursor: lines[0]?.id ?? '' };
+  return {
+    ...state,
+    phase: 'ready',
+    engine: result.engine,
+    at,
+    tree,
+    folded,
+    lines,
+    cursor: lines[0]?.id ?? '',
+  };
 }
 
 function withFolds(state: InspectState, folded: ReadonlySet<NodePath>, cursor = state.cursor): InspectState {

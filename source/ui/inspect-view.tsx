@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { InspectState } from './inspect-state.js';
 import { displayPath, lineIndexOf, nodeOfLine } from './json-tree.js';
-import { fit, topLine, wrapCells } from './format.js';
+import { clockTime, fit, topLine, wrapCells } from './format.js';
 import { inspectHint, type KeyBinding } from './keymap.js';
 import { useTheme } from './theme.js';
 
@@ -64,7 +64,9 @@ export function InspectView(props: {
   }
   const prompt = state.editing ? `find: ${state.draft}▏ Enter finds · Esc cancels` : undefined;
   const hint = prompt ?? `${state.note ? state.note + ' · ' : ''}${where}${inspectHint(props.keymap)}`;
-  const title = ` Inspect: ${props.name}${state.engine ? ` on ${state.engine}` : ''} `;
+  // When it was asked: the document is the engine's answer then, not a live view.
+  const asked = state.at ? ` at ${clockTime(state.at)}` : '';
+  const title = ` Inspect: ${props.name}${state.engine ? ` on ${state.engine}` : ''}${asked} `;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold color={theme.color('focus')} wrap="truncate">

@@ -31,7 +31,7 @@ export function useInspect(
         message: `inspect: ${(error as Error).message}`,
       }))
       .then((result) => {
-        if (live) apply(inspectLoaded(current.current, result));
+        if (live) apply(inspectLoaded(current.current, result, new Date().toISOString()));
       });
     return () => {
       live = false;

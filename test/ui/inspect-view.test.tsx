@@ -42,6 +42,10 @@ describe('Inspect overlay (I on a container)', () => {
     expect(frame).toMatch(/›\{/);
     expect(frame).toContain('.  1/');
     expect(frame).toContain('Esc close');
+    // The title says when the engine answered: this is that moment's document, not a live one.
+    expect(frame.split('\n').find((l) => l.startsWith('┏'))).toMatch(
+      /Inspect: web-1 on unix:\/\/\/tmp\/fake\.sock at \d\d:\d\d:\d\d /,
+    );
   });
 
   it('Enter on a folded node opens it, Space folds it again; - folds all, + unfolds all', async () => {
