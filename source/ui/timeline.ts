@@ -25,12 +25,16 @@ const byWords: Record<NonNullable<DecisionOutcome['by']>, string> = {
   grace: 'when the grace period ran out',
 };
 
-/** Whether an alert is about this container: it names it, or one of its decisions targets it. */
+/**
+ * Whether an alert is about this container: one of its decisions targets it, or (when no decision
+ * resolved a target) the alert names it. A decision's target wins over the name: a container
+ * created again under the same name is another container, with its own history.
+ */
 function concerns(view: AlertView, c: ContainerView): boolean {
+  if (view.decisions.some((d) => d.container)) return view.decisions.some((d) => d.container?.id === c.id);
   const ref = view.alert.container;
-  if (ref?.id && c.id.startsWith(ref.id)) return true;
-  if (ref?.name && ref.name.replace(/^\//, '') === c.name) return true;
-  return view.decisions.some((d) => d.container?.id === c.id);
+  if (ref?.id) return c.id.startsWith(ref.id);
+  return ref?.name !== undefined && ref.name.replace(/^\//, '') === c.name;
 }
 
 /**

@@ -99,12 +99,24 @@ describe('container timeline: events, alerts, decisions and actions in one list'
     expect(entries.some((e) => e.text.includes('db'))).toBe(false);
   });
 
-  it('finds alerts by id prefix, by name, or by a decision that targets the container', () => {
-    const byId = alertView(alert('x1', { container: { id: web.id.slice(0, 12) } }), web);
-    const byDecision = alertView(alert('x2', { container: undefined }), web);
-    const unrelated = alertView(alert('x3', { container: { name: 'web-10' } }), null);
-    const entries = containerTimeline(web, { alerts: [byId, byDecision, unrelated], actions: [] });
-    expect(entries.filter((e) => e.kind === 'alert')).toHaveLength(2);
+  it('finds alerts by a decision that targets the container, else by id prefix or name', () => {
+    const named = (
+      id: string,
+      ref: { id?: string; name?: string } | undefined,
+      target = web as typeof web | null,
+    ) => alertView(alert(id, { rule: `rule_${id}`, container: ref }), target);
+    const alerts = [
+      named('by_decision', undefined),
+      named('by_id', { id: web.id.slice(0, 12) }, null),
+      named('by_name', { name: 'web-1' }, null),
+      named('other_name', { name: 'web-10' }, null),
+      // Named web-1, but decided about another container of that name (the one before a re-create).
+      named('earlier', { name: 'web-1' }, container('web-1-old')),
+    ];
+    const rules = containerTimeline(web, { alerts, actions: [] })
+      .filter((e) => e.kind === 'alert')
+      .map((e) => e.text.split(' ')[1]);
+    expect(rules.sort()).toEqual(['rule_by_decision', 'rule_by_id', 'rule_by_name']);
   });
 
   it('is bounded: only the newest `limit` entries', () => {
