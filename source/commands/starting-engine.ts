@@ -1,5 +1,11 @@
 import { emptySnapshot } from '../domain/snapshot.js';
-import type { CommandResult, EngineCommand, EngineHandle, EngineSnapshot } from '../domain/snapshot.js';
+import type {
+  CommandResult,
+  EngineCommand,
+  EngineHandle,
+  EngineSnapshot,
+  InspectResult,
+} from '../domain/snapshot.js';
 
 /**
  * The engine as the TUI sees it while Brig is still starting: a placeholder snapshot (engines
@@ -57,6 +63,12 @@ export class StartingEngine implements EngineHandle {
     if (!this.engine)
       return Promise.resolve({ ok: false, message: 'Brig is still starting: try again in a moment' });
     return this.engine.send(command);
+  }
+
+  inspectContainer(container: string): Promise<InspectResult> {
+    if (!this.engine)
+      return Promise.resolve({ ok: false, message: 'Brig is still starting: try again in a moment' });
+    return this.engine.inspectContainer(container);
   }
 
   close(): void {

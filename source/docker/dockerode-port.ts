@@ -25,7 +25,7 @@ import type {
 } from './docker-port.js';
 import { parseDockerHost } from './engine-host.js';
 import { DockerError, toDockerError } from './errors.js';
-import { ContainerInspectSchema, type ContainerInspect } from './inspect.js';
+import { ContainerInspectSchema, inEngineOrder, type ContainerInspect } from './inspect.js';
 import { containerIdPattern } from '../domain/container.js';
 import { parseEventLine } from './event-shape.js';
 import { overlayLiveLimits, type HostLimits } from './live-limits.js';
@@ -173,7 +173,7 @@ export class DockerodePort implements DockerPort {
     // on a local engine the ones in force are read from its cgroup.
     if (raw.HostConfig && this.host.startsWith('unix://') && (await this.engineKind(options)) === 'podman')
       raw.HostConfig = { ...raw.HostConfig, ...overlayLiveLimits(raw.HostConfig, raw.State?.Pid ?? 0, id) };
-    return ContainerInspectSchema.parse(raw);
+    return inEngineOrder(ContainerInspectSchema.parse(raw), raw);
   }
 
   async createContainer(spec: CreateContainerSpec, options?: CallOptions): Promise<string> {

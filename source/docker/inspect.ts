@@ -51,6 +51,25 @@ export const ContainerInspectSchema = z.looseObject({
 });
 export type ContainerInspect = z.infer<typeof ContainerInspectSchema>;
 
+/**
+ * The parsed document with its members in the order the engine sent them (the schema puts the
+ * fields it names first), at every depth: the Inspect view shows the engine's answer as it was.
+ * Values are the parsed ones, so defaults the schema fills in are kept (at the end).
+ */
+export function inEngineOrder<T>(parsed: T, raw: unknown): T {
+  if (Array.isArray(parsed) && Array.isArray(raw))
+    return parsed.map((item, i) => inEngineOrder(item, raw[i])) as T;
+  if (!isPlainObject(parsed) || !isPlainObject(raw)) return parsed;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) if (key in parsed) out[key] = inEngineOrder(parsed[key], raw[key]);
+  for (const key of Object.keys(parsed)) if (!(key in out)) out[key] = parsed[key];
+  return out as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function stateOf(status: string): ContainerState {
   const parsed = ContainerStateSchema.safeParse(status);
   return parsed.success ? parsed.data : 'dead';

@@ -1,6 +1,8 @@
 import type { Container } from '../domain/container.js';
+import type { ContainerEvent } from '../domain/container-event.js';
 import type { EngineStatus } from '../domain/snapshot.js';
 import type { DockerEvent, DockerPort, EventSubscription } from './docker-port.js';
+import { ContainerEventRings, containerEventOf } from './container-events.js';
 import { isDockerError } from './errors.js';
 import { containerFromInspect, type ContainerInspect } from './inspect.js';
 
@@ -59,13 +61,21 @@ export class Inventory {
   private readonly containersById = new Map<string, Container>();
   private readonly engines = new Map<string, EngineState>();
   private readonly pendingInspect = new Map<string, Promise<void>>();
+  private readonly recentEvents: ContainerEventRings;
   private closed = false;
 
   constructor(
     ports: readonly DockerPort[],
     private readonly listener: InventoryListener,
-    private readonly options: { maxBackoffMs?: number; baseBackoffMs?: number } = {},
+    private readonly options: {
+      maxBackoffMs?: number;
+      baseBackoffMs?: number;
+      /** Docker events kept per container, and how long after its removal. */
+      eventsKept?: number;
+      eventsGraceMs?: number;
+    } = {},
   ) {
+    this.recentEvents = new ContainerEventRings(options.eventsKept, options.eventsGraceMs);
     for (const port of ports) {
       this.engines.set(port.host, {
         port,
@@ -92,6 +102,14 @@ export class Inventory {
     return this.containersById.get(id);
   }
 
+  /**
+   * A container's recent Docker events, oldest first, since Brig started: the same array until the
+   * next event replaces it (never changed in place, so it can be shared).
+   */
+  events(id: string): ContainerEvent[] | undefined {
+    return this.recentEvents.get(id);
+  }
+
   engineStatuses(): EngineStatus[] {
     return [...this.engines.values()].map((e) => e.status);
   }
@@ -109,6 +127,7 @@ export class Inventory {
 
   close(): void {
     this.closed = true;
+    this.recentEvents.close();
     for (const engine of this.engines.values()) {
       clearTimeout(engine.reconnectTimer);
       engine.subscription?.close();
@@ -168,7 +187,10 @@ export class Inventory {
     const ids = await engine.port.listContainerIds();
     const present = new Set(ids);
     for (const c of [...this.containersById.values()]) {
-      if (c.engine === engine.port.host && !present.has(c.id)) this.containersById.delete(c.id);
+      if (c.engine === engine.port.host && !present.has(c.id)) {
+        this.containersById.delete(c.id);
+        this.recentEvents.removed(c.id);
+      }
     }
     await mapLimit(ids, 16, (id) => this.inspectInto(engine, id));
     this.listener.onChange();
@@ -184,7 +206,10 @@ export class Inventory {
         this.containersById.set(id, containerFromInspect(info, engine.port.host));
         this.listener.onInspect?.(info, engine.port.host);
       } catch (error) {
-        if (isDockerError(error, 'not-found')) this.containersById.delete(id);
+        if (isDockerError(error, 'not-found')) {
+          this.containersById.delete(id);
+          this.recentEvents.removed(id);
+        }
         // Only the engine being gone is the engine's failure. One container that cannot be read
         // (caught mid-creation or mid-removal, an answer that does not parse) keeps its last known
         // state and is read again at its next event; it never takes the whole engine down.
@@ -200,6 +225,8 @@ export class Inventory {
 
   private onEvent(engine: EngineState, event: DockerEvent): void {
     engine.lastEventAt = event.timeNano / 1e9;
+    const about = containerEventOf(event);
+    const news = about !== undefined && this.recentEvents.add(about.id, about.entry, about.key);
     const done = () => {
       this.listener.onEvent?.(
         event,
@@ -212,6 +239,7 @@ export class Inventory {
       if (event.action === 'destroy') {
         const gone = this.containersById.get(event.id);
         this.containersById.delete(event.id);
+        this.recentEvents.removed(event.id);
         this.listener.onEvent?.(event, gone, engine.port.host);
         this.listener.onChange();
         return;
@@ -232,6 +260,8 @@ export class Inventory {
       }
     }
     this.listener.onEvent?.(event, undefined, engine.port.host);
+    // An event that changes nothing listed (exec, attach, …) is still news for the timeline.
+    if (news) this.listener.onChange();
   }
 }
 

@@ -3,6 +3,7 @@ import { AlertSchema } from './alert.js';
 import { ActionSpecSchema } from './action.js';
 import { ActionRecordSchema } from './action-record.js';
 import { ContainerSchema } from './container.js';
+import { ContainerEventSchema } from './container-event.js';
 import { DecisionSchema, TraceStepSchema } from './decision.js';
 import { SeveritySchema } from './severity.js';
 
@@ -48,6 +49,11 @@ export const ContainerViewSchema = ContainerSchema.extend({
   stats: ContainerStatsSchema.optional(),
   posture: PostureSchema.optional(),
   isolation: IsolationSchema.optional(),
+  /**
+   * Its recent Docker events, oldest first (at most containerEventsKept): what happened since Brig
+   * started watching, not the container's whole life. Absent until it has had one.
+   */
+  events: z.array(ContainerEventSchema).optional(),
 });
 export type ContainerView = z.infer<typeof ContainerViewSchema>;
 
@@ -172,11 +178,20 @@ export type CommandResult =
   | { ok: true; message: string; record?: z.infer<typeof ActionRecordSchema> }
   | { ok: false; message: string; code?: CommandErrorCode };
 
+/**
+ * The raw inspect document of one container, from the engine that holds it, or why there is none:
+ * never a rejection, so a view can show the reason as text.
+ */
+export type InspectResult =
+  { ok: true; engine: string; inspect: Record<string, unknown> } | { ok: false; message: string };
+
 /** The engine as views see it: read snapshots, send commands. No Docker here. */
 export interface EngineHandle {
   getSnapshot(): EngineSnapshot;
   subscribe(listener: () => void): () => void;
   send(command: EngineCommand): Promise<CommandResult>;
+  /** GET /containers/{id}/json of a container (id, id prefix or name) as the engine answers it. */
+  inspectContainer(container: string): Promise<InspectResult>;
 }
 
 /** A snapshot with nothing in it yet: before the engine has started, and the base for test fakes. */

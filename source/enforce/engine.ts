@@ -15,6 +15,7 @@ import type {
   EngineCommand,
   EngineHandle,
   EngineSnapshot,
+  InspectResult,
   Posture,
   QueueItem,
 } from '../domain/snapshot.js';
@@ -780,6 +781,20 @@ export class Engine implements EngineHandle {
 
   // ── views ────────────────────────────────────────────────────────────────
 
+  /** The raw inspect document from the engine that holds the container; a failure is a result, not a throw. */
+  async inspectContainer(ref: string): Promise<InspectResult> {
+    const container = this.findContainer(ref);
+    if (!container) return { ok: false, message: `no container ${ref} in the inventory` };
+    const port = this.inventory.port(container.engine);
+    if (!port) return { ok: false, message: `${container.name}: engine ${container.engine} is not watched` };
+    try {
+      const inspect = await port.inspectContainer(container.id, { signal: this.shutdown.signal });
+      return { ok: true, engine: container.engine, inspect };
+    } catch (error) {
+      return { ok: false, message: `${container.name}: inspect failed: ${(error as Error).message}` };
+    }
+  }
+
   getSnapshot(): EngineSnapshot {
     return this.publisher.get();
   }
@@ -807,6 +822,8 @@ export class Engine implements EngineHandle {
         posture: this.posture.get(c.id),
         evidence: this.evidence.get(c.id),
         isolation: this.isolation.view(c.id),
+        // By reference: the inventory replaces a ring when an event comes, never changes one.
+        events: this.inventory.events(c.id),
       })),
       alerts: [...this.alerts],
       policies: this.policyResult.policies.map((p) => summarizePolicy(p, !this.disabled.has(p.id))),

@@ -8,6 +8,7 @@ import { DetailsOverlay } from './details-overlay.js';
 import { Footer, type StatusMessage } from './footer.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
+import { InspectView } from './inspect-view.js';
 import { handleKey } from './key-handler.js';
 import type { KeyStep, KeyView, UiEffect } from './key-step.js';
 import { keyNameOf, keyOf, keysLabel, scrollHint, type KeyBinding } from './keymap.js';
@@ -22,6 +23,7 @@ import { TabBar } from './tab-bar.js';
 import { useTheme } from './theme.js';
 import { TooSmall } from './too-small.js';
 import { initialUiState, uiReducer, type UiEvent } from './ui-state.js';
+import { useInspect } from './use-inspect.js';
 import { useKeyQueue } from './use-key-queue.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -87,12 +89,18 @@ export function App({
   );
   const items = useMemo(() => filterItems(unfiltered, state.filters), [unfiltered, state.filters]);
   const layout = layoutFor(columns, rows, state.zoom, state.focus);
+  const inspectOf = state.overlay?.kind === 'inspect' ? state.overlay.container : undefined;
+  const inspect = useInspect(handle, inspectOf, keymap, Math.max(1, layout.body - 3));
 
   const dispatchAll = useCallback((events: readonly UiEvent[]) => events.forEach(dispatch), []);
   const runEffect = useCallback(
     async (effect: UiEffect) => {
       if (effect.type === 'exit') return exit();
       if (effect.type === 'copy') return copyToClipboard(stdout, effect.text);
+      if (effect.type === 'inspect-key') {
+        if (inspect.onKey(effect.name, effect.input)) dispatch({ type: 'close' });
+        return;
+      }
       let result: CommandResult;
       try {
         result = await handle.send(effect.command);
@@ -102,7 +110,7 @@ export function App({
       dispatch({ type: 'status', status: { text: result.message || effect.command.type, ok: result.ok } });
       if (result.ok && effect.onOk) dispatchAll(effect.onOk);
     },
-    [handle, exit, stdout, dispatchAll],
+    [handle, exit, stdout, dispatchAll, inspect.onKey],
   );
   const apply = (result: KeyStep) => {
     dispatchAll(result.events);
@@ -162,11 +170,14 @@ export function App({
               items[overlay.pane].find((i) => i.key === overlay.key) ??
               unfiltered[overlay.pane].find((i) => i.key === overlay.key)
             }
+            sources={{ alerts: unfiltered.alerts.map((i) => i.alert!), actions: snapshot.actions }}
             keymap={keymap}
             {...box}
             scroll={overlay.scroll}
           />
         );
+      case 'inspect':
+        return <InspectView state={inspect.state} name={overlay.name} {...box} keymap={keymap} />;
       case 'stepper':
         return (
           <StepperOverlay

@@ -1,4 +1,5 @@
 import { actionDetails, alertDetails, containerDetails, policyDetails } from './details.js';
+import type { TimelineSources } from './timeline.js';
 import { scrollHint, type KeyBinding } from './keymap.js';
 import { Overlay } from './overlay.js';
 import type { PaneItem } from './pane-items.js';
@@ -8,6 +9,8 @@ import { paneTitles, type PaneId } from './pane-rows.js';
 export function DetailsOverlay(props: {
   pane: PaneId;
   item: PaneItem | undefined;
+  /** For a container's timeline: the alerts (with what became of them) and the action records. */
+  sources: TimelineSources;
   keymap: readonly KeyBinding[];
   width: number;
   height: number;
@@ -17,7 +20,7 @@ export function DetailsOverlay(props: {
   const lines = !item
     ? [{ text: 'gone: this row is no longer in the snapshot' }]
     : item.container
-      ? containerDetails(item.container, props.width)
+      ? containerDetails(item.container, props.width, props.sources)
       : item.alert
         ? alertDetails(item.alert)
         : item.policy

@@ -19,6 +19,7 @@ import {
   sparkline,
 } from './format.js';
 import type { ThemeRole } from './theme.js';
+import { containerTimeline, timelineLimit, type TimelineSources } from './timeline.js';
 
 export interface DetailLine {
   text: string;
@@ -73,7 +74,33 @@ export function undoText(record: ActionRecord): string {
   return `${record.action} at ${clockTime(record.ts)} (${record.policy ? `policy ${record.policy}` : record.origin}) → ${parts.join('; ')}`;
 }
 
-export function containerDetails(c: ContainerView, width: number): DetailLine[] {
+const timelineRoles: Partial<Record<string, ThemeRole>> = {
+  alert: 'warn',
+  failed: 'bad',
+  executed: 'good',
+  action: 'accent',
+};
+
+/** The Timeline section: the container's events, alerts, decisions and actions, newest first. */
+function timelineLines(c: ContainerView, sources: TimelineSources): DetailLine[] {
+  const entries = containerTimeline(c, sources);
+  const lines = [
+    heading(`timeline (newest first, at most ${timelineLimit}; Docker events since Brig started):`),
+  ];
+  if (entries.length === 0) lines.push(plain('  nothing yet', 'muted'));
+  const kindWidth = Math.max(0, ...entries.map((e) => e.kind.length));
+  for (const e of entries)
+    lines.push(
+      plain(`  ${clockTime(e.time)}  ${e.kind.padEnd(kindWidth)}  ${e.text}`, timelineRoles[e.kind]),
+    );
+  return lines;
+}
+
+export function containerDetails(
+  c: ContainerView,
+  width: number,
+  sources: TimelineSources = { alerts: [], actions: [] },
+): DetailLine[] {
   const lines: DetailLine[] = [
     heading(`${c.name}  ${shortId(c.id)}  ${c.image}`),
     plain(
@@ -122,6 +149,8 @@ export function containerDetails(c: ContainerView, width: number): DetailLine[] 
     lines.push(heading('labels:'));
     for (const [k, v] of labels) lines.push(plain(`  ${k}=${v}`));
   }
+  // Last: it is the longest part, and the summary above should not scroll out of sight for it.
+  lines.push(...timelineLines(c, sources));
   return lines;
 }
 

@@ -9,6 +9,7 @@ const sectionTitles = (keymap: readonly KeyBinding[]): Record<KeyContext, string
   filter: `While typing a filter (${keyOf(keymap, 'filter')})`,
   stepper: `In the queue stepper (${keyOf(keymap, 'step')})`,
   confirm: 'In a confirm prompt',
+  inspect: `In the Inspect view (${keyOf(keymap, 'inspect')})`,
 });
 
 /** The help, generated from the keymap: what a remapped key does is what the help says. */
@@ -23,13 +24,14 @@ export function HelpOverlay(props: {
   const titles = sectionTitles(props.keymap);
   const contexts = [...new Set(shown.map((k) => k.context))];
   const lines: DetailLine[] = [
+    // First: a long help would scroll it out of sight.
+    ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
     ...contexts.flatMap((context) => [
       { text: titles[context], bold: true },
       ...shown
         .filter((k) => k.context === context)
         .map((k) => ({ text: `  ${fit(keysLabel(k), 16)} ${k.description}` })),
     ]),
-    ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
   ];
   return (
     <Overlay

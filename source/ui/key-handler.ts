@@ -37,6 +37,9 @@ export function handleKey(view: KeyView, name: string, input: string, key: Key):
         return note(`${keyLabel(name)} does nothing in the queue: ${stepperHint(keymap, view.readOnly)}`);
       return stepperActions[binding.action](view, overlay.index);
     }
+    case 'inspect':
+      if (name === 'ctrl-c') return requestQuit(view);
+      return step([], [{ type: 'inspect-key', name, input }]);
   }
   const binding = actionFor(keymap, 'main', name);
   if (view.layout.kind === 'too-small') return binding?.action === 'quit' ? requestQuit(view) : step();

@@ -24,7 +24,9 @@ export type UiEffect =
   /** `onOk` is applied when the engine answers ok (the status line shows the answer either way). */
   | { type: 'send'; command: EngineCommand; onOk?: UiEvent[] }
   | { type: 'exit' }
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** A key for the open Inspect view, whose state the app's useInspect holds. */
+  | { type: 'inspect-key'; name: string; input: string };
 
 /** The result of one key: state changes, then effects. */
 export interface KeyStep {

@@ -5,7 +5,7 @@ import type { Key } from 'ink';
  * keyboard while open, so a key may mean different things in different contexts but never two
  * things in one.
  */
-export type KeyContext = 'main' | 'filter' | 'stepper' | 'confirm';
+export type KeyContext = 'main' | 'filter' | 'stepper' | 'confirm' | 'inspect';
 
 export interface KeyBinding {
   /** The name used in `[keys]` of config.toml. */
@@ -93,6 +93,9 @@ const bindings = [
   b('toggle-policy', ['e'], 'enable/disable the selected policy (runtime only, journaled)', true, {
     pane: 'policies',
   }),
+  b('inspect', ['I'], 'raw inspect JSON of the selected container (foldable)', false, {
+    pane: 'containers',
+  }),
   b('zoom', ['z'], 'zoom the focused pane', false),
   b('sort', ['o'], 'cycle the Containers order: name, cpu, memory, pids, state (the title shows it)', false),
   b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
@@ -109,6 +112,21 @@ const bindings = [
   b('close', ['escape', 'n'], 'close', false, { context: 'stepper' }),
   b('confirm-yes', ['y'], 'yes, do it', false, { context: 'confirm' }),
   b('confirm-no', ['n', 'escape', 'enter'], 'no (the default)', false, { context: 'confirm' }),
+  b('inspect-down', ['j', 'down'], 'next line', false, { context: 'inspect' }),
+  b('inspect-up', ['k', 'up'], 'previous line', false, { context: 'inspect' }),
+  b('inspect-page-down', ['pagedown'], 'page down', false, { context: 'inspect' }),
+  b('inspect-page-up', ['pageup'], 'page up', false, { context: 'inspect' }),
+  b('inspect-top', ['g', 'home'], 'first line', false, { context: 'inspect' }),
+  b('inspect-bottom', ['G', 'end'], 'last line', false, { context: 'inspect' }),
+  b('inspect-fold', ['enter', 'space'], 'fold or unfold the object or array at the cursor', false, {
+    context: 'inspect',
+  }),
+  b('inspect-fold-all', ['-'], 'fold everything', false, { context: 'inspect' }),
+  b('inspect-unfold-all', ['+', '='], 'unfold everything', false, { context: 'inspect' }),
+  b('inspect-find', ['/'], 'find a key or value (Enter finds, Esc cancels)', false, { context: 'inspect' }),
+  b('inspect-next-match', ['n'], 'next match', false, { context: 'inspect' }),
+  b('inspect-previous-match', ['N'], 'previous match', false, { context: 'inspect' }),
+  b('inspect-close', ['escape', 'q'], 'close', false, { context: 'inspect' }),
 ];
 
 export const defaultKeymap: readonly KeyBinding[] = Object.freeze(bindings);
@@ -241,6 +259,12 @@ export function scrollHint(keymap: readonly KeyBinding[]): string {
   return `${keyOf(keymap, 'down')}/${keyOf(keymap, 'up')} scroll · any other key closes`;
 }
 
+/** The Inspect view's hint line. */
+export function inspectHint(keymap: readonly KeyBinding[]): string {
+  const key = (action: string) => keyOf(keymap, action, 'inspect');
+  return `${key('inspect-down')}/${key('inspect-up')} move · ${key('inspect-fold')} fold · ${key('inspect-fold-all')}/${key('inspect-unfold-all')} all · ${key('inspect-find')} find · ${key('inspect-next-match')}/${key('inspect-previous-match')} · ${key('inspect-close')} close`;
+}
+
 /** The queue stepper's hint line. */
 export function stepperHint(keymap: readonly KeyBinding[], readOnly: boolean): string {
   const key = (action: string) => keyOf(keymap, action, 'stepper');
@@ -261,6 +285,7 @@ export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap)
     filter: 'while typing a filter: ',
     stepper: 'in the queue stepper: ',
     confirm: 'in a confirm prompt: ',
+    inspect: 'in the Inspect view: ',
   };
   const rows = keymap.map(
     (k) =>

@@ -214,6 +214,10 @@ export const mainActions: Record<MainAction, Handler> = {
       [{ type: 'copy', text }],
     );
   },
+  inspect: (view) =>
+    withContainer(view, (c) =>
+      step([{ type: 'open', overlay: { kind: 'inspect', container: c.id, name: c.name } }]),
+    ),
   help: () => step([{ type: 'open', overlay: { kind: 'help', scroll: 0 } }]),
   quit: (view) => requestQuit(view),
 };

@@ -12,6 +12,8 @@ export type OverlayState =
   | { kind: 'help'; scroll: number }
   | { kind: 'details'; pane: PaneId; key: string; scroll: number }
   | { kind: 'stepper'; index: number }
+  /** The raw inspect JSON of a container; its tree, cursor and find live in use-inspect.ts. */
+  | { kind: 'inspect'; container: string; name: string }
   | { kind: 'confirm'; title: string; lines: DetailLine[]; onYes: ConfirmAnswer }
   /** A text shown over the panes at start (the demo's introduction); any key closes it. */
   | { kind: 'intro'; title: string; lines: DetailLine[]; scroll: number };

@@ -8,6 +8,7 @@ import type {
   EngineCommand,
   EngineHandle,
   EngineSnapshot,
+  InspectResult,
   PolicySummary,
   QueueItem,
 } from '../../source/domain/snapshot.js';
@@ -160,7 +161,24 @@ export class FakeEngine implements EngineHandle {
     message: `${command.type} done`,
   });
 
+  /** Containers asked for with inspectContainer, in order. */
+  readonly inspected: string[] = [];
+  /**
+   * What inspectContainer answers: by default a small document for a container in the snapshot
+   * (by id or name), or not-found. A rejection here shows how the view copes with a broken handle.
+   */
+  inspectReply: (container: string) => Promise<InspectResult> = async (ref) => {
+    const c = this.snapshot.containers.find((x) => x.id === ref || x.name === ref);
+    if (!c) return { ok: false, message: `no container ${ref} in the inventory` };
+    return { ok: true, engine: c.engine, inspect: fakeInspect(c) };
+  };
+
   constructor(private snapshot: EngineSnapshot = emptySnapshot()) {}
+
+  inspectContainer = (container: string): Promise<InspectResult> => {
+    this.inspected.push(container);
+    return this.inspectReply(container);
+  };
 
   getSnapshot = (): EngineSnapshot => this.snapshot;
 
@@ -185,4 +203,38 @@ export class FakeEngine implements EngineHandle {
   get listenerCount(): number {
     return this.listeners.size;
   }
+}
+
+/** An inspect document shaped like Docker's, from a fixture container (sections as the real one has). */
+export function fakeInspect(c: ContainerView): Record<string, unknown> {
+  return {
+    Id: c.id,
+    Created: '2026-11-22T14:00:00.000000000Z',
+    Path: 'sh',
+    Args: ['-c', 'sleep 3600'],
+    State: {
+      Status: c.state,
+      Running: c.state === 'running',
+      Paused: c.state === 'paused',
+      Pid: c.pid,
+      ExitCode: 0,
+      StartedAt: '2026-11-22T14:00:01.000000000Z',
+    },
+    Image: 'sha256:' + 'a'.repeat(64),
+    Name: '/' + c.name,
+    RestartCount: c.restartCount,
+    HostConfig: { NetworkMode: c.networkMode, PidsLimit: c.limits.pidsLimit, Memory: c.limits.memory },
+    Config: {
+      Image: c.image,
+      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'MODE=test'],
+      Cmd: ['sh', '-c', 'sleep 3600'],
+      Labels: c.labels,
+    },
+    Mounts: [],
+    NetworkSettings: {
+      Networks: Object.fromEntries(
+        c.networks.map((n) => [n.network, { NetworkID: n.networkId, IPAddress: n.ipAddress ?? '' }]),
+      ),
+    },
+  };
 }

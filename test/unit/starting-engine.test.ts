@@ -10,6 +10,7 @@ function fakeEngine(initial: Partial<EngineSnapshot> = {}) {
     getSnapshot: () => snapshot,
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     send: async (c) => (sent.push(c), { ok: true, message: 'done' }),
+    inspectContainer: async (c) => ({ ok: true, engine: 'unix:///a.sock', inspect: { Id: c } }),
   };
   return {
     handle,
@@ -40,6 +41,10 @@ describe('StartingEngine: the TUI before the engine is up', () => {
     expect(await starting.send({ type: 'arm' })).toMatchObject({
       ok: false,
       message: expect.stringMatching(/still starting/),
+    });
+    expect(await starting.inspectContainer('web-1')).toEqual({
+      ok: false,
+      message: 'Brig is still starting: try again in a moment',
     });
   });
 
@@ -73,5 +78,10 @@ describe('StartingEngine: the TUI before the engine is up', () => {
     expect(starting.getSnapshot()).toBe(engine.handle.getSnapshot());
     await starting.send({ type: 'disarm' });
     expect(engine.sent).toEqual([{ type: 'disarm' }]);
+    expect(await starting.inspectContainer('web-1')).toEqual({
+      ok: true,
+      engine: 'unix:///a.sock',
+      inspect: { Id: 'web-1' },
+    });
   });
 });
