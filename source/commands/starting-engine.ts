@@ -1,4 +1,5 @@
 import { emptySnapshot } from '../domain/snapshot.js';
+import type { FollowLogsOptions, LogEvent } from '../domain/log-line.js';
 import type { CommandResult, EngineCommand, EngineHandle, EngineSnapshot } from '../domain/snapshot.js';
 
 /**
@@ -57,6 +58,14 @@ export class StartingEngine implements EngineHandle {
     if (!this.engine)
       return Promise.resolve({ ok: false, message: 'Brig is still starting: try again in a moment' });
     return this.engine.send(command);
+  }
+
+  followLogs(container: string, options: FollowLogsOptions, listener: (event: LogEvent) => void): () => void {
+    if (this.engine) return this.engine.followLogs(container, options, listener);
+    queueMicrotask(() =>
+      listener({ type: 'end', error: true, message: 'logs: Brig is still starting: try again in a moment' }),
+    );
+    return () => undefined;
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import { ActionSpecSchema } from './action.js';
 import { ActionRecordSchema } from './action-record.js';
 import { ContainerSchema } from './container.js';
 import { DecisionSchema, TraceStepSchema } from './decision.js';
+import type { FollowLogsOptions, LogEvent } from './log-line.js';
 import { SeveritySchema } from './severity.js';
 
 /** Live resource figures from the detectors' sampler; absent until the first sample. */
@@ -177,6 +178,12 @@ export interface EngineHandle {
   getSnapshot(): EngineSnapshot;
   subscribe(listener: () => void): () => void;
   send(command: EngineCommand): Promise<CommandResult>;
+  /**
+   * Follows a container's logs (id or name, on whichever engine holds it) for the logs view; returns
+   * the stop. Never throws: an unknown container, a gone engine or the end of the stream reach the
+   * listener as an `end` event.
+   */
+  followLogs(container: string, options: FollowLogsOptions, listener: (event: LogEvent) => void): () => void;
 }
 
 /** A snapshot with nothing in it yet: before the engine has started, and the base for test fakes. */

@@ -10,6 +10,7 @@ function fakeEngine(initial: Partial<EngineSnapshot> = {}) {
     getSnapshot: () => snapshot,
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     send: async (c) => (sent.push(c), { ok: true, message: 'done' }),
+    followLogs: () => () => undefined,
   };
   return {
     handle,
