@@ -41,6 +41,7 @@ import {
   type KeyBinding,
 } from './keymap.js';
 import { layoutFor, minColumns, minRows } from './layout.js';
+import { LogsView, type LogsKeys } from './logs-view.js';
 import { clampIndex, listWindow } from './list-window.js';
 import { Overlay } from './overlay.js';
 import { Pane } from './pane.js';
@@ -73,7 +74,8 @@ type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'details'; pane: PaneId; key: string; scroll: number }
   | { kind: 'stepper'; index: number }
-  | { kind: 'confirm'; title: string; lines: DetailLine[]; onYes: () => void };
+  | { kind: 'confirm'; title: string; lines: DetailLine[]; onYes: () => void }
+  | { kind: 'logs'; container: string; name: string; around?: string };
 
 interface PaneItem {
   key: string;
@@ -123,6 +125,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
   const [status, setStatus] = useState<StatusMessage | undefined>(initialStatus);
   const offsets = useRef<Record<PaneId, number>>({ containers: 0, alerts: 0, policies: 0, actions: 0 });
   const sentQueueIds = useRef(new Set<string>());
+  const logsKeys = useRef<LogsKeys>(null);
 
   useEffect(() => {
     if (!status) return;
@@ -425,6 +428,13 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         say(`copied ${what} to the clipboard (OSC 52: the terminal must allow it)`);
         return;
       }
+      case 'logs': {
+        const c = container();
+        // From an alert or an action: the lines around its time are marked.
+        const around = selectedItem()?.alert?.alert.time ?? selectedItem()?.action?.ts;
+        if (c) setOverlay({ kind: 'logs', container: c.id, name: c.name, ...(around ? { around } : {}) });
+        return;
+      }
       case 'help':
         return setOverlay({ kind: 'help', scroll: 0 });
       case 'quit':
@@ -499,6 +509,10 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
       case 'stepper':
         if (name === 'ctrl-c') return requestQuit();
         return stepperKeys(name, overlay.index);
+      case 'logs':
+        if (name === 'ctrl-c') return requestQuit();
+        if (logsKeys.current?.key(input, key) === 'close') setOverlay(undefined);
+        return;
     }
     if (layout.kind === 'too-small') {
       const binding = actionFor(keymap, 'main', name);
@@ -600,6 +614,17 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         />
       );
     }
+    if (overlay?.kind === 'logs')
+      return (
+        <LogsView
+          ref={logsKeys}
+          handle={handle}
+          keymap={keymap}
+          {...overlay}
+          width={columns}
+          height={layout.body}
+        />
+      );
     if (overlay?.kind === 'stepper')
       return (
         <Stepper
@@ -731,10 +756,12 @@ function HelpOverlay(props: {
       .map((k) => ({ text: `  ${fit(keysLabel(k), 16)} ${k.description}` })),
   ];
   const lines = [
+    // First: with the logs keys the list is longer than most screens.
+    ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
     ...section('Keys', 'main'),
     ...section(`In the queue stepper (${keyOf(props.keymap, 'step')})`, 'stepper'),
     ...section('In a confirm prompt', 'confirm'),
-    ...(props.readOnly ? [{ text: 'read-only: acting keys are hidden and refused', bold: true }] : []),
+    ...section(`In the logs view (${keyOf(props.keymap, 'logs')})`, 'logs'),
   ];
   return (
     <Overlay

@@ -5,7 +5,7 @@ import type { Key } from 'ink';
  * keyboard while open, so a key may mean different things in different contexts but never two
  * things in one.
  */
-export type KeyContext = 'main' | 'stepper' | 'confirm';
+export type KeyContext = 'main' | 'stepper' | 'confirm' | 'logs';
 
 export interface KeyBinding {
   /** The name used in `[keys]` of config.toml. */
@@ -94,6 +94,7 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
     pane: 'policies',
   }),
   b('zoom', ['z'], 'zoom the focused pane', false),
+  b('logs', ['l'], "follow the logs of the selected container (or of the alert's or action's)", false),
   b('sort', ['o'], 'cycle the Containers order: name, cpu, memory, pids, state (the title shows it)', false),
   b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
   b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
@@ -106,7 +107,30 @@ export const defaultKeymap: readonly KeyBinding[] = Object.freeze([
   b('close', ['escape', 'n'], 'close', false, { context: 'stepper' }),
   b('confirm-yes', ['y'], 'yes, do it', false, { context: 'confirm' }),
   b('confirm-no', ['n', 'escape', 'enter'], 'no (the default)', false, { context: 'confirm' }),
+  ...logsBindings([
+    [
+      'logs-search',
+      ['/'],
+      'search: text (smart-case), /regex/ or re:regex, !… inverts; Enter applies, Esc cancels',
+    ],
+    ['logs-next', ['n'], 'next (newer) match; stops following'],
+    ['logs-previous', ['N'], 'previous (older) match; stops following'],
+    ['logs-only-matching', ['&'], 'show only the matching lines, or all again'],
+    ['logs-follow', ['f', 'space'], 'pause or resume following'],
+    ['logs-down', ['j', 'down'], 'scroll down'],
+    ['logs-up', ['k', 'up'], 'scroll up (pauses following)'],
+    ['logs-page-down', ['pagedown'], 'page down'],
+    ['logs-page-up', ['pageup'], 'page up (pauses following)'],
+    ['logs-top', ['g', 'home'], 'oldest line kept'],
+    ['logs-bottom', ['G', 'end'], 'newest line, and follow again'],
+    ['logs-wrap', ['w'], 'wrap long lines, or cut them'],
+    ['logs-close', ['escape', 'q'], 'close the logs'],
+  ]),
 ]);
+
+function logsBindings(rows: Array<[string, string[], string]>): KeyBinding[] {
+  return rows.map(([action, keys, description]) => b(action, keys, description, false, { context: 'logs' }));
+}
 
 /** Footer hints of DESIGN §10: the manual actions share one hint. */
 export const manualActionNames = ['pause', 'stop', 'kill', 'isolate'] as const;
@@ -245,6 +269,7 @@ export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap)
     main: '',
     stepper: 'in the queue stepper: ',
     confirm: 'in a confirm prompt: ',
+    logs: 'in the logs view: ',
   };
   const rows = keymap.map(
     (k) =>

@@ -1,0 +1,256 @@
+import { Box, Text, type Key } from 'ink';
+import { useEffect, useImperativeHandle, useMemo, useReducer, useRef, type Ref } from 'react';
+import type { EngineHandle } from '../domain/snapshot.js';
+import { fit, topLine } from './format.js';
+import { actionFor, keyLabel, keyNameOf, keyOf, type KeyBinding } from './keymap.js';
+import type { RingLine } from './log-ring.js';
+import { aroundWindowMs, logClock, rowPrefixCells, windowRows, type LogRow } from './log-rows.js';
+import { compileSearch } from './log-search.js';
+import {
+  activePattern,
+  initialLogsViewState,
+  logsViewReducer,
+  windowStart,
+  type LogsViewport,
+} from './logs-view-state.js';
+import { useLogFollow, type LogFollowSettings } from './use-log-follow.js';
+import { useTheme } from './theme.js';
+
+/** The keys of an open logs view, as the app hands them over; 'close' when the view should go. */
+export interface LogsKeys {
+  key(input: string, key: Key): 'close' | undefined;
+}
+
+export interface LogsViewProps {
+  handle: EngineHandle;
+  keymap: readonly KeyBinding[];
+  /** Container id (or name) to follow, and the name for the title. */
+  container: string;
+  name: string;
+  /** ISO time of the alert the view was opened from: the lines within ±5 s of it are marked. */
+  around?: string;
+  width: number;
+  height: number;
+  ref?: Ref<LogsKeys>;
+  settings?: LogFollowSettings;
+}
+
+/** History asked for on opening; from an alert, the minutes before it (the ring keeps the newest). */
+const historyLines = 1000;
+const beforeAlertMs = 5 * 60_000;
+
+/** The logs view (DESIGN §10 `l`): follows the container's logs, searches them while they come. */
+export function LogsView(props: LogsViewProps) {
+  const theme = useTheme();
+  const { keymap, width, height } = props;
+  const aroundMs = props.around ? Date.parse(props.around) : NaN;
+  const around = Number.isFinite(aroundMs) ? aroundMs : undefined;
+  const maxLines = props.settings?.maxLines ?? 5000;
+  const options = useMemo(
+    () =>
+      around === undefined
+        ? { tail: historyLines }
+        : { tail: maxLines, since: new Date(around - beforeAlertMs).toISOString() },
+    [around, maxLines],
+  );
+  const follow = useLogFollow(props.handle, props.container, options, props.settings);
+  const [state, dispatch] = useReducer(logsViewReducer, undefined, initialLogsViewState);
+
+  const pattern = activePattern(state);
+  const search = useMemo(() => compileSearch(pattern), [pattern]);
+  const matches = useMemo(
+    () => (search?.ok ? follow.lines.filter((l) => search.test(l.text)) : []),
+    [follow.lines, search],
+  );
+  const matchSeqs = useMemo(() => matches.map((l) => l.seq), [matches]);
+  const filtering = state.onlyMatching && search?.ok === true;
+  const shownLines: readonly RingLine[] = filtering ? matches : follow.lines;
+  const shown = useMemo(() => shownLines.map((l) => l.seq), [shownLines]);
+
+  const inner = Math.max(0, width - 2);
+  const rowsForLines = Math.max(1, height - 4);
+  const view: LogsViewport = {
+    shown,
+    matches: matchSeqs,
+    height: rowsForLines,
+    ...(search && !search.ok ? { searchError: search.error } : {}),
+  };
+
+  // Opened from an alert: start at its time, once the history has come.
+  const revealed = useRef(false);
+  useEffect(() => {
+    if (revealed.current || around === undefined || follow.lines.length === 0) return;
+    revealed.current = true;
+    const first = follow.lines.find((l) => l.ms !== undefined && l.ms >= around - aroundWindowMs);
+    if (first) dispatch({ type: 'reveal', seq: first.seq, view });
+    else dispatch({ type: 'note', text: `no line within ±5 s of the alert (${logClock(around)})` });
+  });
+
+  const k = (action: string) => keyOf(keymap, action, 'logs');
+  const hint =
+    `${k('logs-search')} search · ${k('logs-next')}/${k('logs-previous')} match · ` +
+    `${k('logs-only-matching')} only matching · ${k('logs-follow')} pause · ${k('logs-bottom')} follow · ` +
+    `${k('logs-wrap')} wrap · ${k('logs-close')} close`;
+
+  useImperativeHandle(props.ref, () => ({
+    key(input: string, key: Key) {
+      const name = keyNameOf(input, key);
+      if (!name) return undefined;
+      if (state.draft !== undefined) {
+        if (name === 'enter') dispatch({ type: 'search-apply', view });
+        else if (name === 'escape') dispatch({ type: 'search-cancel' });
+        else if (name === 'backspace') dispatch({ type: 'search-backspace' });
+        else if (name === 'space') dispatch({ type: 'search-type', text: ' ' });
+        else if (input.length > 0 && !key.ctrl && !key.meta && [...input].every((ch) => ch >= ' '))
+          dispatch({ type: 'search-type', text: input });
+        return undefined;
+      }
+      const binding = actionFor(keymap, 'logs', name);
+      switch (binding?.action) {
+        case 'logs-close':
+          return 'close';
+        case 'logs-search':
+          return void dispatch({ type: 'search-start' });
+        case 'logs-next':
+          return void dispatch({ type: 'match', direction: 'next', view });
+        case 'logs-previous':
+          return void dispatch({ type: 'match', direction: 'previous', view });
+        case 'logs-only-matching':
+          return void dispatch(
+            search?.ok
+              ? { type: 'toggle-only-matching' }
+              : { type: 'note', text: `no search to filter by: ${k('logs-search')} starts one` },
+          );
+        case 'logs-follow':
+          return void dispatch({ type: 'toggle-follow', view });
+        case 'logs-down':
+          return void dispatch({ type: 'scroll', by: 1, view });
+        case 'logs-up':
+          return void dispatch({ type: 'scroll', by: -1, view });
+        case 'logs-page-down':
+          return void dispatch({ type: 'scroll', by: 'page-down', view });
+        case 'logs-page-up':
+          return void dispatch({ type: 'scroll', by: 'page-up', view });
+        case 'logs-top':
+          return void dispatch({ type: 'top', view });
+        case 'logs-bottom':
+          return void dispatch({ type: 'bottom' });
+        case 'logs-wrap':
+          return void dispatch({ type: 'toggle-wrap' });
+        default:
+          return void dispatch({ type: 'note', text: `${keyLabel(name)} does nothing in the logs: ${hint}` });
+      }
+    },
+  }));
+
+  const start = windowStart(state, shown, rowsForLines);
+  const atBottom = start + rowsForLines >= shownLines.length;
+  const rows = windowRows(shownLines, start, rowsForLines, state.follow || (atBottom && !state.wrap), {
+    textWidth: Math.max(1, inner - rowPrefixCells),
+    wrap: state.wrap,
+    aroundMs: around,
+    currentSeq: state.current,
+    ranges: search?.ok && !search.invert ? search.ranges : () => [],
+  });
+  const below = Math.max(0, shownLines.length - (start + rowsForLines));
+
+  const title =
+    ` Logs: ${props.name} · ${state.follow ? 'following' : 'paused'}` +
+    (around !== undefined ? ` · alert at ${logClock(around)} (▌ ±5 s)` : '') +
+    ' ';
+  const currentIndex = state.current === undefined ? -1 : matchSeqs.indexOf(state.current);
+  const status = [
+    state.follow ? '● following' : `‖ paused follow (${k('logs-follow')} or ${k('logs-bottom')} resumes)`,
+    !state.follow && below > 0 ? `${below} below` : undefined,
+    `${follow.lines.length} lines`,
+    search?.ok
+      ? `${matches.length} ${search.invert ? 'not matching' : 'matching'} ${search.pattern}` +
+        (currentIndex >= 0 ? ` (${currentIndex + 1}/${matches.length})` : '')
+      : undefined,
+    filtering ? 'only matching shown' : undefined,
+    follow.dropped > 0 ? `${follow.dropped} dropped (keeps ${maxLines})` : undefined,
+    state.wrap ? 'wrap' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const ended = follow.ended;
+  const prompt =
+    state.draft !== undefined
+      ? `/${state.draft}▏ ` +
+        (search && !search.ok ? search.error : `${matches.length} matching · Enter applies · Esc cancels`)
+      : (state.note ?? hint);
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold color={theme.color('focus')} wrap="truncate">
+        {topLine('┏', '━', '┓', title, inner)}
+      </Text>
+      <Box
+        flexDirection="column"
+        borderStyle="bold"
+        borderTop={false}
+        borderColor={theme.color('focus')}
+        height={height - 1}
+        width={width}
+        overflow="hidden"
+      >
+        {rows.length === 0 ? (
+          <Text wrap="truncate" color={theme.color('muted')}>
+            {fit(
+              ' ' +
+                (filtering
+                  ? `no line matches ${search.pattern} yet`
+                  : ended
+                    ? 'no lines'
+                    : 'waiting for lines…'),
+              inner,
+            )}
+          </Text>
+        ) : (
+          rows.map((row) => <Row key={row.key} row={row} width={inner} />)
+        )}
+        <Box flexGrow={1} />
+        <Text wrap="truncate" color={ended?.error ? theme.color('bad') : undefined}>
+          {fit(' ' + (ended ? `${ended.message} · ` : '') + status, inner)}
+        </Text>
+        <Text
+          wrap="truncate"
+          color={
+            state.draft !== undefined && search && !search.ok
+              ? theme.color('bad')
+              : state.draft !== undefined
+                ? theme.color('accent')
+                : theme.color('muted')
+          }
+        >
+          {fit(' ' + prompt, inner)}
+        </Text>
+      </Box>
+    </Box>
+  );
+}
+
+function Row({ row, width }: { row: LogRow; width: number }) {
+  const theme = useTheme();
+  return (
+    <Box width={width} overflow="hidden">
+      <Text wrap="truncate">
+        <Text bold color={row.current ? theme.color('accent') : undefined}>
+          {row.current ? '›' : ' '}
+        </Text>
+        <Text color={theme.color('warn')}>{row.nearAlert ? '▌ ' : '  '}</Text>
+        <Text color={theme.color('muted')}>{row.time} </Text>
+        <Text color={row.stderr ? theme.color('bad') : undefined}>{row.stderr ? 'err ' : '    '}</Text>
+        {row.segments.map((seg, i) =>
+          seg.match ? (
+            <Text key={i} inverse bold={row.current}>
+              {seg.text}
+            </Text>
+          ) : (
+            <Text key={i}>{seg.text}</Text>
+          ),
+        )}
+      </Text>
+    </Box>
+  );
+}
