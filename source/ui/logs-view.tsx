@@ -1,7 +1,7 @@
 import { Box, Text, type Key } from 'ink';
 import { useEffect, useImperativeHandle, useMemo, useReducer, useRef, type Ref } from 'react';
 import type { EngineHandle } from '../domain/snapshot.js';
-import { fit, topLine } from './format.js';
+import { cellWidth, fit, topLine } from './format.js';
 import { actionFor, keyLabel, keyNameOf, keyOf, type KeyBinding } from './keymap.js';
 import type { RingLine } from './log-ring.js';
 import { aroundWindowMs, logClock, rowPrefixCells, windowRows, type LogRow } from './log-rows.js';
@@ -87,10 +87,16 @@ export function LogsView(props: LogsViewProps) {
   });
 
   const k = (action: string) => keyOf(keymap, action, 'logs');
-  const hint =
-    `${k('logs-search')} search · ${k('logs-next')}/${k('logs-previous')} match · ` +
-    `${k('logs-only-matching')} only matching · ${k('logs-follow')} pause · ${k('logs-bottom')} follow · ` +
-    `${k('logs-wrap')} wrap · ${k('logs-close')} close`;
+  const hintParts: Part[] = [
+    [`${k('logs-search')} search`, 1],
+    [`${k('logs-next')}/${k('logs-previous')} match`, 2],
+    [`${k('logs-only-matching')} only matching`, 3],
+    [`${k('logs-follow')} pause`, 4],
+    [`${k('logs-bottom')} follow`, 5],
+    [`${k('logs-wrap')} wrap`, 6],
+    [`${k('logs-close')} close`, 0],
+  ];
+  const hint = hintParts.map(([text]) => text).join(' · ');
 
   useImperativeHandle(props.ref, () => ({
     key(input: string, key: Key) {
@@ -159,26 +165,29 @@ export function LogsView(props: LogsViewProps) {
     (around !== undefined ? ` · alert at ${logClock(around)} (▌ ±5 s)` : '') +
     ' ';
   const currentIndex = state.current === undefined ? -1 : matchSeqs.indexOf(state.current);
-  const status = [
-    state.follow ? '● following' : `‖ paused follow (${k('logs-follow')} or ${k('logs-bottom')} resumes)`,
-    !state.follow && below > 0 ? `${below} below` : undefined,
-    `${follow.lines.length} lines`,
-    search?.ok
-      ? `${matches.length} ${search.invert ? 'not matching' : 'matching'} ${search.pattern}` +
-        (currentIndex >= 0 ? ` (${currentIndex + 1}/${matches.length})` : '')
-      : undefined,
-    filtering ? 'only matching shown' : undefined,
-    follow.dropped > 0 ? `${follow.dropped} dropped (keeps ${maxLines})` : undefined,
-    state.wrap ? 'wrap' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
   const ended = follow.ended;
+  // What matters most stays when the width is short: the follow state, then the matches.
+  const statusParts: Part[] = [
+    [ended ? ended.message : undefined, 0],
+    [state.follow ? '● following' : `‖ paused (${k('logs-follow')}/${k('logs-bottom')} resumes)`, 0],
+    [!state.follow && below > 0 ? `${below} below` : undefined, 4],
+    [`${follow.lines.length} lines`, 5],
+    [
+      search?.ok
+        ? `${matches.length} ${search.invert ? 'not matching' : 'matching'} ${search.pattern}` +
+          (currentIndex >= 0 ? ` (${currentIndex + 1}/${matches.length})` : '')
+        : undefined,
+      1,
+    ],
+    [filtering ? 'only matching shown' : undefined, 2],
+    [follow.dropped > 0 ? `${follow.dropped} dropped (keeps ${maxLines})` : undefined, 3],
+    [state.wrap ? 'wrap' : undefined, 6],
+  ];
   const prompt =
     state.draft !== undefined
       ? `/${state.draft}▏ ` +
         (search && !search.ok ? search.error : `${matches.length} matching · Enter applies · Esc cancels`)
-      : (state.note ?? hint);
+      : (state.note ?? fitParts(hintParts, inner - 1));
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -211,7 +220,7 @@ export function LogsView(props: LogsViewProps) {
         )}
         <Box flexGrow={1} />
         <Text wrap="truncate" color={ended?.error ? theme.color('bad') : undefined}>
-          {fit(' ' + (ended ? `${ended.message} · ` : '') + status, inner)}
+          {fit(' ' + fitParts(statusParts, inner - 1), inner)}
         </Text>
         <Text
           wrap="truncate"
@@ -228,6 +237,21 @@ export function LogsView(props: LogsViewProps) {
       </Box>
     </Box>
   );
+}
+
+/** A piece of a status or hint line and its rank: 0 is kept longest when the width is short. */
+type Part = [text: string | undefined, rank: number];
+
+/** Joins the parts with ` · `, leaving out the lowest-ranked until the line fits; order is kept. */
+function fitParts(parts: readonly Part[], width: number): string {
+  let kept = parts.filter((p): p is [string, number] => p[0] !== undefined);
+  const join = () => kept.map(([text]) => text).join(' · ');
+  while (kept.length > 1 && cellWidth(join()) > width) {
+    const worst = Math.max(...kept.map(([, rank]) => rank));
+    const at = kept.map(([, rank]) => rank).lastIndexOf(worst);
+    kept = kept.filter((_, i) => i !== at);
+  }
+  return join();
 }
 
 function Row({ row, width }: { row: LogRow; width: number }) {

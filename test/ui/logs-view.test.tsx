@@ -85,7 +85,7 @@ describe('logs view (l)', () => {
     expect(t.frame()).toContain('7 matching err');
     // N from the newest end: the newest match, the view stops following.
     await t.press('N');
-    expect(t.frame()).toContain('‖ paused follow');
+    expect(t.frame()).toContain('‖ paused (f/G resumes)');
     expect(t.frame()).toContain('(7/7)');
     expect(logRows(t.frame()).find((r) => r.includes('›'))).toContain('late error here');
     await t.press('N');
@@ -137,7 +137,7 @@ describe('logs view (l)', () => {
     fake.pushLog(api.id, ...Array.from({ length: 40 }, (_, i) => line(i, `row-${i}`)));
     await tick(150);
     await t.press('f');
-    expect(t.frame()).toContain('‖ paused follow');
+    expect(t.frame()).toContain('‖ paused (f/G resumes)');
     const before = logRows(t.frame());
     fake.pushLog(api.id, line(41, 'row-new'));
     await tick(150);
@@ -164,7 +164,7 @@ describe('logs view (l)', () => {
     await tick(150);
     await t.press();
     expect(t.frame()).toContain('alert at');
-    expect(t.frame()).toContain('‖ paused follow');
+    expect(t.frame()).toContain('‖ paused (f/G resumes)');
     const marked = logRows(t.frame()).filter((r) => r.includes('▌') && r.includes('tick'));
     // Lines at 15…24 s (the alert at 20 s; each line at i s + 7 ms, so 25 s is 5.007 s away).
     expect(marked.map((r) => /tick (\d+)/.exec(r)![1])).toEqual([
