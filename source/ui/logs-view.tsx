@@ -76,14 +76,21 @@ export function LogsView(props: LogsViewProps) {
     ...(search && !search.ok ? { searchError: search.error } : {}),
   };
 
-  // Opened from an alert: start at its time, once the history has come.
+  // Opened from an alert: start at its time once a line of that time has come (the history arrives
+  // over several batches). No line within ±5 s: the nearest one after it, said so.
   const revealed = useRef(false);
   useEffect(() => {
-    if (revealed.current || around === undefined || follow.lines.length === 0) return;
-    revealed.current = true;
+    if (revealed.current || around === undefined) return;
     const first = follow.lines.find((l) => l.ms !== undefined && l.ms >= around - aroundWindowMs);
-    if (first) dispatch({ type: 'reveal', seq: first.seq, view });
-    else dispatch({ type: 'note', text: `no line within ±5 s of the alert (${logClock(around)})` });
+    if (!first) return;
+    revealed.current = true;
+    const near = first.ms! <= around + aroundWindowMs;
+    dispatch({
+      type: 'reveal',
+      seq: first.seq,
+      view,
+      ...(near ? {} : { note: `no line within ±5 s of the alert (${logClock(around)}): the next one shown` }),
+    });
   });
 
   const k = (action: string) => keyOf(keymap, action, 'logs');

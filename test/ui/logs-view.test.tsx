@@ -181,6 +181,22 @@ describe('logs view (l)', () => {
     ]);
   });
 
+  it('from an alert, history that comes in several batches: it waits for a line of the alert time', async () => {
+    const fake = engine();
+    const t = await renderTui(fake, { columns: 100, rows: 30 });
+    await t.press('2', 'l');
+    // The first batch is all older than the window: the view keeps following, nothing revealed.
+    fake.pushLog(web.id, ...Array.from({ length: 5 }, (_, i) => line(i, `tick ${i}`)));
+    await tick(150);
+    await t.press();
+    expect(t.frame()).toContain('● following');
+    fake.pushLog(web.id, ...Array.from({ length: 55 }, (_, i) => line(i + 5, `tick ${i + 5}`)));
+    await tick(150);
+    await t.press();
+    expect(t.frame()).toContain('‖ paused');
+    expect(logRows(t.frame()).find((r) => r.includes('▌') && r.includes('tick'))).toContain('tick 15');
+  });
+
   it('says why the stream ended (an error in words), and the help lists the logs keys', async () => {
     const fake = engine();
     const t = await renderTui(fake, { columns: 100, rows: 30 });
