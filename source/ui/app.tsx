@@ -620,7 +620,9 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
           ref={logsKeys}
           handle={handle}
           keymap={keymap}
-          {...overlay}
+          container={overlay.container}
+          name={overlay.name}
+          around={overlay.around}
           width={columns}
           height={layout.body}
         />
