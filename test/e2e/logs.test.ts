@@ -145,8 +145,9 @@ describe('the logs view in tmux, the real binary against the private engine', ()
     await tmux.waitFor((s) => s.includes('e2e_logs'), 'the alert');
     tmux.keys('l');
     screen = await tmux.waitFor(
-      (s) => s.includes('alert at') && logRows(s).some((r) => r.includes('▌')),
-      'the lines around the alert marked',
+      // Paused at the alert's time: the frame after the lines came (the view moves there on it).
+      (s) => s.includes('alert at') && s.includes('‖ paused') && logRows(s).some((r) => r.includes('▌')),
+      'the lines around the alert marked, the view paused there',
     );
     expect(screen).toContain('‖ paused (f/G resumes)');
     tmux.keys('q');
