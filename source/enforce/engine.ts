@@ -816,7 +816,14 @@ export class Engine implements EngineHandle {
     }
     if (this.stopped) return refuse('logs: Brig is shutting down');
     const container = this.findContainer(ref);
-    if (!container) return refuse(`logs: no container ${ref} in the inventory`);
+    if (!container) {
+      const named = this.inventory.containers().filter((c) => c.name === ref).length;
+      return refuse(
+        named > 1
+          ? `logs: ${ref} names ${named} containers (on different engines): follow one by its id`
+          : `logs: no container ${ref} in the inventory`,
+      );
+    }
     const port = this.inventory.port(container.engine);
     if (!port) return refuse(`logs: ${container.name}: engine ${container.engine} is not connected`);
     const controller = new AbortController();
