@@ -511,7 +511,7 @@ export function App({ handle, keymap, readOnly: readOnlyFlag, initialStatus, coa
         return stepperKeys(name, overlay.index);
       case 'logs':
         if (name === 'ctrl-c') return requestQuit();
-        if (logsKeys.current?.key(input, key) === 'close') setOverlay(undefined);
+        if (logsKeys.current?.key(name, input) === 'close') setOverlay(undefined);
         return;
     }
     if (layout.kind === 'too-small') {

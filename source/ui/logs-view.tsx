@@ -1,8 +1,8 @@
-import { Box, Text, type Key } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useImperativeHandle, useMemo, useReducer, useRef, type Ref } from 'react';
 import type { EngineHandle } from '../domain/snapshot.js';
 import { cellWidth, fit, topLine } from './format.js';
-import { actionFor, keyLabel, keyNameOf, keyOf, type KeyBinding } from './keymap.js';
+import { actionFor, keyLabel, keyOf, type KeyBinding } from './keymap.js';
 import type { RingLine } from './log-ring.js';
 import { aroundWindowMs, logClock, rowPrefixCells, windowRows, type LogRow } from './log-rows.js';
 import { compileSearch } from './log-search.js';
@@ -16,9 +16,12 @@ import {
 import { useLogFollow, type LogFollowSettings } from './use-log-follow.js';
 import { useTheme } from './theme.js';
 
-/** The keys of an open logs view, as the app hands them over; 'close' when the view should go. */
+/**
+ * The keys of an open logs view, as the app hands them over (the key's name in the keymap's
+ * vocabulary, and the text it typed); 'close' when the view should go.
+ */
 export interface LogsKeys {
-  key(input: string, key: Key): 'close' | undefined;
+  key(name: string, input: string): 'close' | undefined;
 }
 
 export interface LogsViewProps {
@@ -106,15 +109,13 @@ export function LogsView(props: LogsViewProps) {
   const hint = hintParts.map(([text]) => text).join(' · ');
 
   useImperativeHandle(props.ref, () => ({
-    key(input: string, key: Key) {
-      const name = keyNameOf(input, key);
-      if (!name) return undefined;
+    key(name: string, input: string) {
       if (state.draft !== undefined) {
         if (name === 'enter') dispatch({ type: 'search-apply', view });
         else if (name === 'escape') dispatch({ type: 'search-cancel' });
         else if (name === 'backspace') dispatch({ type: 'search-backspace' });
         else if (name === 'space') dispatch({ type: 'search-type', text: ' ' });
-        else if (input.length > 0 && !key.ctrl && !key.meta && [...input].every((ch) => ch >= ' '))
+        else if (input.length > 0 && !name.startsWith('ctrl-') && [...input].every((ch) => ch >= ' '))
           dispatch({ type: 'search-type', text: input });
         return undefined;
       }
