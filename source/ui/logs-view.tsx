@@ -176,7 +176,13 @@ export function LogsView(props: LogsViewProps) {
   const ended = follow.ended;
   // What matters most stays when the width is short: the follow state, then the matches.
   const statusParts: Part[] = [
-    [ended ? ended.message : undefined, 0],
+    [ended ? `${ended.message} (followed again when it runs)` : undefined, 0],
+    [
+      follow.resumed > 0
+        ? `followed again after a restart${follow.resumed > 1 ? ` (${follow.resumed}×)` : ''}`
+        : undefined,
+      3,
+    ],
     [state.follow ? '● following' : `‖ paused (${k('logs-follow')}/${k('logs-bottom')} resumes)`, 0],
     [!state.follow && below > 0 ? `${below} below` : undefined, 4],
     [`${follow.lines.length} lines`, 5],

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FollowLogsOptions, LogEvent } from '../domain/log-line.js';
-import type { EngineHandle } from '../domain/snapshot.js';
+import type { ContainerView, EngineHandle } from '../domain/snapshot.js';
 import { LogRing, type RingLine } from './log-ring.js';
 import { displayText } from './log-text.js';
 
@@ -13,6 +13,8 @@ export interface LogFollow {
   received: number;
   /** The stream ended (container stopped, unknown container, engine gone), with the reason. */
   ended: { message: string; error: boolean } | undefined;
+  /** Times the follow started again after the container ran again (a restart, the engine back). */
+  resumed: number;
 }
 
 export interface LogFollowSettings {
@@ -25,7 +27,9 @@ export interface LogFollowSettings {
 /**
  * Follows a container's logs through the EngineHandle into a bounded ring, and re-renders in
  * batches: a flood of lines is one render per interval, not one per line. The first lines after a
- * quiet spell are drawn at once. Stops the follow when the view goes or the container changes.
+ * quiet spell are drawn at once. When the stream ends and the container later runs again (it was
+ * restarted, or its engine came back), the follow starts again from the last line kept. Stops the
+ * follow when the view goes or the container changes.
  */
 export function useLogFollow(
   handle: EngineHandle,
@@ -37,12 +41,16 @@ export function useLogFollow(
   const ring = useMemo(() => new LogRing(maxLines, maxBytes), [container, maxLines, maxBytes]);
   const [version, setVersion] = useState(0);
   const [ended, setEnded] = useState<LogFollow['ended']>(undefined);
+  const [resumed, setResumed] = useState(0);
   const { tail, since } = options;
   const lastDraw = useRef(-Infinity);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let live = true;
+    let stop: () => void = () => undefined;
+    let unwatch: (() => void) | undefined;
+    let lastMs = -Infinity;
     setEnded(undefined);
     const draw = () => {
       timer = undefined;
@@ -56,25 +64,63 @@ export function useLogFollow(
       if (wait <= 0) draw();
       else timer = setTimeout(draw, wait);
     };
-    const listener = (event: LogEvent) => {
-      if (!live) return;
-      if (event.type === 'line') {
-        ring.push({ ...event.line, text: displayText(event.line.text) });
-        schedule();
-      } else {
-        setEnded({ message: event.message, error: event.error });
-        schedule();
-      }
+    const find = (): ContainerView | undefined =>
+      handle.getSnapshot().containers.find((c) => c.id === container || c.name === container);
+    // After an end: follow again once the container is seen running anew (restarted: a new start
+    // time; or after it was seen stopped, gone or stale), never in a loop on the same run.
+    const watch = () => {
+      const atEnd = find()?.startedAt;
+      let sawDown = false;
+      const check = () => {
+        const c = find();
+        if (!c || c.stale || c.state !== 'running') {
+          sawDown = true;
+          return;
+        }
+        if (!sawDown && c.startedAt === atEnd) return;
+        unwatch?.();
+        unwatch = undefined;
+        setEnded(undefined);
+        setResumed((n) => n + 1);
+        // From the last line kept on: the engine's since has whole seconds, so lines already
+        // kept are skipped by their time below.
+        start(Number.isFinite(lastMs) ? { tail: maxLines, since: new Date(lastMs).toISOString() } : { tail });
+      };
+      unwatch = handle.subscribe(check);
+      check();
     };
-    const stop = handle.followLogs(container, since === undefined ? { tail } : { tail, since }, listener);
+    const start = (opts: FollowLogsOptions) => {
+      // Nothing after a follow's end counts, whatever the handle still sends.
+      let over = false;
+      const listener = (event: LogEvent) => {
+        if (!live || over) return;
+        if (event.type === 'line') {
+          const ms = event.line.ms;
+          if (ms !== undefined) {
+            if (ms <= lastMs && opts !== first) return;
+            lastMs = Math.max(lastMs, ms);
+          }
+          ring.push({ ...event.line, text: displayText(event.line.text) });
+        } else {
+          over = true;
+          setEnded({ message: event.message, error: event.error });
+          watch();
+        }
+        schedule();
+      };
+      stop = handle.followLogs(container, opts, listener);
+    };
+    const first: FollowLogsOptions = since === undefined ? { tail } : { tail, since };
+    start(first);
     return () => {
       live = false;
       if (timer) clearTimeout(timer);
+      unwatch?.();
       stop();
     };
-  }, [handle, container, tail, since, ring, intervalMs]);
+  }, [handle, container, tail, since, ring, intervalMs, maxLines]);
 
   // `version` is what says the ring changed: the ring itself is the same object.
   const lines = useMemo(() => ring.toArray(), [ring, version]);
-  return { lines, dropped: ring.dropped, received: ring.received, ended };
+  return { lines, dropped: ring.dropped, received: ring.received, ended, resumed };
 }

@@ -150,6 +150,18 @@ describe('the logs view in tmux, the real binary against the private engine', ()
       'the lines around the alert marked, the view paused there',
     );
     expect(screen).toContain('‖ paused (f/G resumes)');
+
+    // A restart ends the engine's stream; the view follows the new run on its own.
+    tmux.keys('G');
+    await tmux.waitFor((s) => s.includes('● following'), 'following again');
+    await containers.port.restart(victim.id, 1);
+    screen = await tmux.waitFor(
+      (s) =>
+        s.includes('followed again after a restart') &&
+        /\d\d\.\d{3} {5}line [1-9] *$/m.test(s.replace(/┃/g, '')),
+      'the new run followed (its numbers start again at 1)',
+      40_000,
+    );
     tmux.keys('q');
     await tmux.waitFor((s) => s.includes('2 Alerts') && !s.includes('Logs:'), 'the panes after q');
 

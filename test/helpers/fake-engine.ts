@@ -20,6 +20,8 @@ export interface FakeFollow {
   options: FollowLogsOptions;
   listener: (event: LogEvent) => void;
   stopped: boolean;
+  /** endLogs ended it: like the engine's, it sends nothing more. */
+  ended: boolean;
 }
 
 /** A 64-hex container id derived from a name, so fixtures are stable. */
@@ -194,7 +196,7 @@ export class FakeEngine implements EngineHandle {
     options: FollowLogsOptions,
     listener: (event: LogEvent) => void,
   ): (() => void) => {
-    const follow: FakeFollow = { container, options, listener, stopped: false };
+    const follow: FakeFollow = { container, options, listener, stopped: false, ended: false };
     this.follows.push(follow);
     return () => {
       follow.stopped = true;
@@ -204,14 +206,17 @@ export class FakeEngine implements EngineHandle {
   /** Sends lines to every follow of `container` (id or name) the view has not stopped. */
   pushLog(container: string, ...lines: LogLine[]): void {
     for (const follow of this.follows)
-      if (follow.container === container && !follow.stopped)
+      if (follow.container === container && !follow.stopped && !follow.ended)
         for (const line of lines) follow.listener({ type: 'line', line });
   }
 
   /** Ends the live follows of `container` with a message, as the engine does when the stream ends. */
   endLogs(container: string, message: string, error = false): void {
     for (const follow of this.follows)
-      if (follow.container === container && !follow.stopped) follow.listener({ type: 'end', message, error });
+      if (follow.container === container && !follow.stopped && !follow.ended) {
+        follow.ended = true;
+        follow.listener({ type: 'end', message, error });
+      }
   }
 
   update(change: Partial<EngineSnapshot>): void {

@@ -3,7 +3,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogLine } from '../../source/domain/log-line.js';
 import { useLogFollow, type LogFollow } from '../../source/ui/use-log-follow.js';
-import { FakeEngine } from '../helpers/fake-engine.js';
+import { FakeEngine, container, emptySnapshot } from '../helpers/fake-engine.js';
 
 const line = (i: number, text = `line ${i}`): LogLine => ({ stream: 'stdout', text });
 
@@ -92,5 +92,42 @@ describe('useLogFollow: lines from the EngineHandle, drawn in batches', () => {
     });
     view.unmount();
     expect(fake.follows[0]!.stopped).toBe(true);
+  });
+
+  it('when the container runs again after its stream ended, follows again from the last line kept', async () => {
+    const web = container('web-1', { startedAt: '2026-12-02T05:00:00Z' });
+    const fake = new FakeEngine(emptySnapshot({ containers: [web] }));
+    render(<Probe handle={fake} container={web.id} />);
+    await settle();
+    const at = (s: number) => ({
+      stream: 'stdout' as const,
+      text: `t${s}`,
+      ms: Date.UTC(2026, 11, 2, 5, 0, s),
+      time: new Date(Date.UTC(2026, 11, 2, 5, 0, s)).toISOString(),
+    });
+    fake.pushLog(web.id, at(1), at(2));
+    fake.endLogs(web.id, 'web-1: the log stream ended (container stopped)');
+    await vi.advanceTimersByTimeAsync(100);
+    await settle();
+    expect(renders.at(-1)!.ended?.error).toBe(false);
+    // Still the same run: no new follow.
+    fake.update({ containers: [web] });
+    expect(fake.follows).toHaveLength(1);
+    // It stopped, then runs again: one new follow, from the last line's time.
+    fake.update({ containers: [{ ...web, state: 'exited' }] });
+    fake.update({ containers: [{ ...web, state: 'running', startedAt: '2026-12-02T05:00:09Z' }] });
+    expect(fake.follows).toHaveLength(2);
+    expect(fake.follows[1]!.options).toEqual({ tail: 50, since: at(2).time });
+    // The engine's since is whole seconds: a line already kept comes again and is skipped.
+    fake.pushLog(web.id, at(2), at(10));
+    await vi.advanceTimersByTimeAsync(100);
+    await settle();
+    expect(renders.at(-1)!.lines.map((l) => l.text)).toEqual(['t1', 't2', 't10']);
+    expect(renders.at(-1)!.ended).toBeUndefined();
+    expect(renders.at(-1)!.resumed).toBe(1);
+    // A restart seen only by its new start time (never seen stopped) counts too.
+    fake.endLogs(web.id, 'ended again');
+    fake.update({ containers: [{ ...web, state: 'running', startedAt: '2026-12-02T05:00:30Z' }] });
+    expect(fake.follows).toHaveLength(3);
   });
 });
