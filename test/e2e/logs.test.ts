@@ -96,7 +96,14 @@ describe('the logs view in tmux, the real binary against the private engine', ()
     tmux.type('fizz');
     await tmux.waitFor((s) => /\/fizz▏ \d+ matching/.test(s), 'the live match count while typing');
     tmux.keys('Enter');
-    await tmux.waitFor((s) => /\d+ matching fizz/.test(s), 'the search applied');
+    // Applied: the prompt is gone (while typing, the status line counts the draft's matches too).
+    await tmux.waitFor((s) => /\d+ matching fizz/.test(s) && !s.includes('/fizz▏'), 'the search applied');
+    if (captures) {
+      await writeFile(path.join(captures, 'logs-search-120x40.txt'), tmux.screen());
+      // With the escapes: the matches are drawn inverse (not by colour alone).
+      const ansi = tmux.tmux('capture-pane', '-p', '-e', '-t', tmux.name);
+      await writeFile(path.join(captures, 'logs-search-120x40.ansi.txt'), ansi);
+    }
     tmux.keys('&');
     screen = await tmux.waitFor(
       (s) => s.includes('only matching shown') && logRows(s).length >= 3,
@@ -150,6 +157,7 @@ describe('the logs view in tmux, the real binary against the private engine', ()
       'the lines around the alert marked, the view paused there',
     );
     expect(screen).toContain('‖ paused (f/G resumes)');
+    if (captures) await writeFile(path.join(captures, 'logs-alert-120x40.txt'), screen);
 
     // A restart ends the engine's stream; the view follows the new run on its own.
     tmux.keys('G');
