@@ -213,6 +213,34 @@ describe('logs view (l)', () => {
     expect(tall.frame()).toMatch(/&\s+show only the matching lines/);
   });
 
+  it('w wraps a long line onto rows of its own (time on the first only), and cuts it again', async () => {
+    const fake = engine();
+    const t = await renderTui(fake, { columns: 60, rows: 24 });
+    await t.press('l');
+    const long = Array.from({ length: 12 }, (_, i) => `word${i}`).join('-') + '-END';
+    fake.pushLog(api.id, line(1, long), line(2, 'short'));
+    await tick(150);
+    await t.press();
+    // Cut: the end of the line is not on screen.
+    expect(t.frame()).not.toContain('-END');
+    await t.press('w');
+    const frame = t.frame();
+    expect(frame).toContain('· wrap');
+    const rows = frame.split('\n');
+    const first = rows.findIndex((r) => r.includes('word0'));
+    const col = rows[first]!.indexOf('word0');
+    // The continuation rows have no time, and their text lines up under the first row's: read back
+    // column by column, the rows give the whole line.
+    expect(rows[first + 1]).not.toMatch(/\d\d:\d\d:\d\d/);
+    const text = rows
+      .slice(first, first + 3)
+      .map((r) => r.slice(col).replace(/┃\s*$/, '').trimEnd())
+      .join('');
+    expect(text).toBe(long);
+    await t.press('w');
+    expect(t.frame()).not.toContain('-END');
+  });
+
   it('keeps a bounded ring: the oldest lines go and are counted', async () => {
     const fake = engine();
     const t = await renderTui(fake, { columns: 100, rows: 30 });
