@@ -36,6 +36,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.{ts,tsx}'],
           exclude: [
             'test/integration/multi-engine.test.ts',
+            'test/integration/logs-multi-engine.test.ts',
             'test/integration/engine-outage.test.ts',
             'test/integration/harden.test.ts',
             'test/integration/engine-script.test.ts',

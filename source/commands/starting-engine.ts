@@ -6,6 +6,7 @@ import type {
   EngineSnapshot,
   InspectResult,
 } from '../domain/snapshot.js';
+import type { FollowLogsOptions, LogEvent } from '../domain/log-line.js';
 
 /**
  * The engine as the TUI sees it while Brig is still starting: a placeholder snapshot (engines
@@ -69,6 +70,14 @@ export class StartingEngine implements EngineHandle {
     if (!this.engine)
       return Promise.resolve({ ok: false, message: 'Brig is still starting: try again in a moment' });
     return this.engine.inspectContainer(container);
+  }
+
+  followLogs(container: string, options: FollowLogsOptions, listener: (event: LogEvent) => void): () => void {
+    if (this.engine) return this.engine.followLogs(container, options, listener);
+    queueMicrotask(() =>
+      listener({ type: 'end', error: true, message: 'logs: Brig is still starting: try again in a moment' }),
+    );
+    return () => undefined;
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { LogLine } from '../domain/log-line.js';
 import type { ContainerInspect } from './inspect.js';
 
 /** A Docker engine event (GET /events), as Brig uses it. */
@@ -105,6 +106,22 @@ export interface LogsResult {
   truncated: boolean;
 }
 
+/** A followed log (the TUI's logs view): history of `tail` lines, then every new line until aborted. */
+export interface FollowLogsPortOptions {
+  tail: number;
+  /** Only lines at or after this ISO time. */
+  since?: string;
+  /** Aborting closes the socket; onEnd then comes without an error. */
+  signal: AbortSignal;
+}
+
+export interface LogFollowHandlers {
+  /** Each line of either stream, in the order the engine sent them. */
+  onLine(line: LogLine): void;
+  /** Exactly once: the stream ended (container stopped, or aborted: no error) or failed. */
+  onEnd(error?: Error): void;
+}
+
 /** GET /containers/{id}/changes, one entry per path. */
 export interface FilesystemChange {
   path: string;
@@ -174,6 +191,8 @@ export interface DockerPort {
   /** Evidence (DESIGN §13): all of these read one container only and work on a paused one. */
   top(id: string, psArgs: string | undefined, options?: CallOptions): Promise<ProcessList>;
   logs(id: string, options: LogsOptions): Promise<LogsResult>;
+  /** Follows both streams with timestamps (TTY containers too); never throws: errors reach onEnd. */
+  followLogs(id: string, options: FollowLogsPortOptions, handlers: LogFollowHandlers): void;
   changes(id: string, options?: CallOptions): Promise<FilesystemChange[]>;
   archive(id: string, path: string, options: ArchiveOptions): Promise<ArchiveRead>;
   /** Events since `since` (unix seconds, fractional allowed) and onward, until close(). */

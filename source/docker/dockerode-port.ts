@@ -15,6 +15,8 @@ import type {
   EventHandlers,
   EventSubscription,
   FilesystemChange,
+  FollowLogsPortOptions,
+  LogFollowHandlers,
   LogsOptions,
   LogsResult,
   PathStat,
@@ -31,6 +33,7 @@ import { parseEventLine } from './event-shape.js';
 import { overlayLiveLimits, type HostLimits } from './live-limits.js';
 import { engineKindOf, inlineSeccompToFiles, podmanResources, podmanTmpfs } from './podman-compat.js';
 import { LogDemuxer } from './log-demux.js';
+import { LogLineReader } from './log-lines.js';
 
 const networkRef = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
@@ -415,6 +418,87 @@ export class DockerodePort implements DockerPort {
       stream.destroy();
     }
     return demux.result();
+  }
+
+  followLogs(id: string, options: FollowLogsPortOptions, handlers: LogFollowHandlers): void {
+    const what = `follow logs ${id.slice(0, 12)}`;
+    const { signal } = options;
+    let stream: Readable | undefined;
+    let reader: LogLineReader | undefined;
+    let ended = false;
+    const end = (error?: unknown) => {
+      if (ended) return;
+      // A last line without its newline still counts: flushed before onLine is shut.
+      reader?.end();
+      ended = true;
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(answerTimer);
+      stream?.destroy();
+      // An abort is the caller's own stop, whatever the socket said as it closed.
+      handlers.onEnd(
+        error === undefined || signal.aborted ? undefined : toDockerError(error, this.host, what),
+      );
+    };
+    const onAbort = () => end();
+    // The stream itself may stay quiet for hours; only the engine's answer to the request is timed.
+    const answerTimer = setTimeout(
+      () => end(new DockerError('timeout', this.host, `${what}: timed out`)),
+      quickMs,
+    );
+    try {
+      this.checkId(id);
+    } catch (error) {
+      queueMicrotask(() => end(error));
+      return;
+    }
+    if (signal.aborted) {
+      queueMicrotask(() => end());
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    void (async () => {
+      // A TTY container's stream is raw, not multiplexed: the reader must know which it gets.
+      const tty = (await this.inspectContainer(id, { signal })).Config.Tty === true;
+      const query: Record<string, unknown> = {
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        follow: true,
+        tail: String(Math.max(0, Math.floor(options.tail))),
+      };
+      if (options.since !== undefined) {
+        const since = Date.parse(options.since);
+        if (!Number.isFinite(since))
+          throw new DockerError(
+            'invalid',
+            this.host,
+            `${what}: since ${JSON.stringify(options.since)} is not a time`,
+          );
+        query.since = String(Math.floor(since / 1000));
+      }
+      const s = await this.dialRaw<Readable>({
+        path: `/containers/${id}/logs?`,
+        method: 'GET',
+        abortSignal: signal,
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: query,
+      });
+      stream = s;
+      if (ended) {
+        s.destroy();
+        return;
+      }
+      clearTimeout(answerTimer);
+      const lines = new LogLineReader(tty, (line) => {
+        if (!ended) handlers.onLine(line);
+      });
+      reader = lines;
+      s.on('data', (chunk: Buffer) => lines.push(chunk));
+      s.on('error', (error) => end(error));
+      s.on('end', () => end());
+      s.on('close', () => end());
+    })().catch((error: unknown) => end(error));
   }
 
   async changes(id: string, options?: CallOptions): Promise<FilesystemChange[]> {

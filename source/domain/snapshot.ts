@@ -5,6 +5,7 @@ import { ActionRecordSchema } from './action-record.js';
 import { ContainerSchema } from './container.js';
 import { ContainerEventSchema } from './container-event.js';
 import { DecisionSchema, TraceStepSchema } from './decision.js';
+import type { FollowLogsOptions, LogEvent } from './log-line.js';
 import { SeveritySchema } from './severity.js';
 
 /** Live resource figures from the detectors' sampler; absent until the first sample. */
@@ -192,6 +193,12 @@ export interface EngineHandle {
   send(command: EngineCommand): Promise<CommandResult>;
   /** GET /containers/{id}/json of a container (id, id prefix or name) as the engine answers it. */
   inspectContainer(container: string): Promise<InspectResult>;
+  /**
+   * Follows a container's logs (id or name, on whichever engine holds it) for the logs view; returns
+   * the stop. Never throws: an unknown container, a gone engine or the end of the stream reach the
+   * listener as an `end` event.
+   */
+  followLogs(container: string, options: FollowLogsOptions, listener: (event: LogEvent) => void): () => void;
 }
 
 /** A snapshot with nothing in it yet: before the engine has started, and the base for test fakes. */

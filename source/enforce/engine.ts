@@ -6,6 +6,7 @@ import type { Alert } from '../domain/alert.js';
 import type { Container } from '../domain/container.js';
 import type { Decision } from '../domain/decision.js';
 import type { JournalEntry } from '../domain/journal-record.js';
+import { FollowLogsOptionsSchema, type FollowLogsOptions, type LogEvent } from '../domain/log-line.js';
 import type {
   AlertView,
   CommandResult,
@@ -102,6 +103,8 @@ export class Engine implements EngineHandle {
   private readonly reconciler: Reconciler;
   /** Aborts attempts in flight at shutdown only after their own deadlines (never used to cut them short). */
   private readonly shutdown = new AbortController();
+  /** The stops of the logs views' follows, ended at shutdown. */
+  private readonly follows = new Set<() => void>();
   private readonly dispatchContext: DispatchContext;
   /** The journal's trouble, for the status line and /healthz: Brig does not act while it is set. */
   private journalNotice: string | undefined;
@@ -803,6 +806,70 @@ export class Engine implements EngineHandle {
     return this.publisher.subscribe(listener);
   }
 
+  followLogs(ref: string, options: FollowLogsOptions, listener: (event: LogEvent) => void): () => void {
+    // A listener that throws must not take the port's stream (or the engine) down with it.
+    let stopped = false;
+    const tell = (event: LogEvent) => {
+      if (stopped) return;
+      if (event.type === 'end') stopped = true;
+      try {
+        listener(event);
+      } catch {
+        // The view's own fault; the stream is not the place to report it.
+      }
+    };
+    const refuse = (message: string) => {
+      queueMicrotask(() => tell({ type: 'end', error: true, message }));
+      return () => {
+        stopped = true;
+      };
+    };
+    const parsed = FollowLogsOptionsSchema.safeParse(options);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return refuse(`logs: ${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'invalid'}`);
+    }
+    if (this.stopped) return refuse('logs: Brig is shutting down');
+    const container = this.findContainer(ref);
+    if (!container) {
+      const named = this.inventory.containers().filter((c) => c.name === ref).length;
+      return refuse(
+        named > 1
+          ? `logs: ${ref} names ${named} containers (on different engines): follow one by its id`
+          : `logs: no container ${ref} in the inventory`,
+      );
+    }
+    const port = this.inventory.port(container.engine);
+    if (!port) return refuse(`logs: ${container.name}: engine ${container.engine} is not connected`);
+    const controller = new AbortController();
+    const stop = () => {
+      stopped = true;
+      this.follows.delete(stop);
+      controller.abort();
+    };
+    this.follows.add(stop);
+    port.followLogs(
+      container.id,
+      { ...parsed.data, signal: controller.signal },
+      {
+        onLine: (line) => tell({ type: 'line', line }),
+        onEnd: (error) => {
+          this.follows.delete(stop);
+          tell(
+            error
+              ? { type: 'end', error: true, message: `logs: ${container.name}: ${error.message}` }
+              : {
+                  type: 'end',
+                  error: false,
+                  message: `${container.name}: the log stream ended (container stopped)`,
+                },
+          );
+        },
+      },
+    );
+    return stop;
+  }
+
   private changed(): void {
     this.publisher.changed();
   }
@@ -844,6 +911,7 @@ export class Engine implements EngineHandle {
   /** Stop taking alerts, let in-flight actions finish (each is bounded by its timeout), flush. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const stop of [...this.follows]) stop();
     this.operatorQueue.close();
     await Promise.allSettled([...this.inFlightActions]);
     await Promise.allSettled([...this.captures]);

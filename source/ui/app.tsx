@@ -9,6 +9,7 @@ import { Footer, type StatusMessage } from './footer.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import { InspectView } from './inspect-view.js';
+import { LogsView, type LogsKeys } from './logs-view.js';
 import { handleKey } from './key-handler.js';
 import type { KeyStep, KeyView, UiEffect } from './key-step.js';
 import { keyNameOf, keyOf, keysLabel, scrollHint, type KeyBinding } from './keymap.js';
@@ -90,6 +91,7 @@ export function App({
   const items = useMemo(() => filterItems(unfiltered, state.filters), [unfiltered, state.filters]);
   const layout = layoutFor(columns, rows, state.zoom, state.focus);
   const inspectOf = state.overlay?.kind === 'inspect' ? state.overlay.container : undefined;
+  const logsKeys = useRef<LogsKeys>(null);
   const inspect = useInspect(handle, inspectOf, keymap, Math.max(1, layout.body - 3));
 
   const dispatchAll = useCallback((events: readonly UiEvent[]) => events.forEach(dispatch), []);
@@ -97,6 +99,10 @@ export function App({
     async (effect: UiEffect) => {
       if (effect.type === 'exit') return exit();
       if (effect.type === 'copy') return copyToClipboard(stdout, effect.text);
+      if (effect.type === 'logs-key') {
+        if (logsKeys.current?.key(effect.name, effect.input) === 'close') dispatch({ type: 'close' });
+        return;
+      }
       if (effect.type === 'inspect-key') {
         if (inspect.onKey(effect.name, effect.input)) dispatch({ type: 'close' });
         return;
@@ -174,6 +180,18 @@ export function App({
             keymap={keymap}
             {...box}
             scroll={overlay.scroll}
+          />
+        );
+      case 'logs':
+        return (
+          <LogsView
+            ref={logsKeys}
+            handle={handle}
+            keymap={keymap}
+            container={overlay.container}
+            name={overlay.name}
+            around={overlay.around}
+            {...box}
           />
         );
       case 'inspect':

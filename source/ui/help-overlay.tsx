@@ -10,6 +10,7 @@ const sectionTitles = (keymap: readonly KeyBinding[]): Record<KeyContext, string
   stepper: `In the queue stepper (${keyOf(keymap, 'step')})`,
   confirm: 'In a confirm prompt',
   inspect: `In the Inspect view (${keyOf(keymap, 'inspect')})`,
+  logs: `In the logs view (${keyOf(keymap, 'logs')})`,
 });
 
 /** The help, generated from the keymap: what a remapped key does is what the help says. */

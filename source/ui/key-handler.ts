@@ -40,6 +40,9 @@ export function handleKey(view: KeyView, name: string, input: string, key: Key):
     case 'inspect':
       if (name === 'ctrl-c') return requestQuit(view);
       return step([], [{ type: 'inspect-key', name, input }]);
+    case 'logs':
+      if (name === 'ctrl-c') return requestQuit(view);
+      return step([], [{ type: 'logs-key', name, input }]);
   }
   const binding = actionFor(keymap, 'main', name);
   if (view.layout.kind === 'too-small') return binding?.action === 'quit' ? requestQuit(view) : step();

@@ -26,7 +26,9 @@ export type UiEffect =
   | { type: 'exit' }
   | { type: 'copy'; text: string }
   /** A key for the open Inspect view, whose state the app's useInspect holds. */
-  | { type: 'inspect-key'; name: string; input: string };
+  | { type: 'inspect-key'; name: string; input: string }
+  /** A key for the open logs view, whose state its LogsView holds. */
+  | { type: 'logs-key'; name: string; input: string };
 
 /** The result of one key: state changes, then effects. */
 export interface KeyStep {

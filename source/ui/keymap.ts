@@ -5,7 +5,7 @@ import type { Key } from 'ink';
  * keyboard while open, so a key may mean different things in different contexts but never two
  * things in one.
  */
-export type KeyContext = 'main' | 'filter' | 'stepper' | 'confirm' | 'inspect';
+export type KeyContext = 'main' | 'filter' | 'stepper' | 'confirm' | 'inspect' | 'logs';
 
 export interface KeyBinding {
   /** The name used in `[keys]` of config.toml. */
@@ -97,6 +97,7 @@ const bindings = [
     pane: 'containers',
   }),
   b('zoom', ['z'], 'zoom the focused pane', false),
+  b('logs', ['l'], "follow the logs of the selected container (or of the alert's or action's)", false),
   b('sort', ['o'], 'cycle the Containers order: name, cpu, memory, pids, state (the title shows it)', false),
   b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
   b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
@@ -127,6 +128,25 @@ const bindings = [
   b('inspect-next-match', ['n'], 'next match', false, { context: 'inspect' }),
   b('inspect-previous-match', ['N'], 'previous match', false, { context: 'inspect' }),
   b('inspect-close', ['escape', 'q'], 'close', false, { context: 'inspect' }),
+  b(
+    'logs-search',
+    ['/'],
+    'search: text (smart-case), /regex/ or re:regex, !… inverts; Enter applies, Esc cancels',
+    false,
+    { context: 'logs' },
+  ),
+  b('logs-next', ['n'], 'next (newer) match; stops following', false, { context: 'logs' }),
+  b('logs-previous', ['N'], 'previous (older) match; stops following', false, { context: 'logs' }),
+  b('logs-only-matching', ['&'], 'show only the matching lines, or all again', false, { context: 'logs' }),
+  b('logs-follow', ['f', 'space'], 'pause or resume following', false, { context: 'logs' }),
+  b('logs-down', ['j', 'down'], 'scroll down', false, { context: 'logs' }),
+  b('logs-up', ['k', 'up'], 'scroll up (pauses following)', false, { context: 'logs' }),
+  b('logs-page-down', ['pagedown'], 'page down', false, { context: 'logs' }),
+  b('logs-page-up', ['pageup'], 'page up (pauses following)', false, { context: 'logs' }),
+  b('logs-top', ['g', 'home'], 'oldest line kept', false, { context: 'logs' }),
+  b('logs-bottom', ['G', 'end'], 'newest line, and follow again', false, { context: 'logs' }),
+  b('logs-wrap', ['w'], 'wrap long lines, or cut them', false, { context: 'logs' }),
+  b('logs-close', ['escape', 'q'], 'close the logs', false, { context: 'logs' }),
 ];
 
 export const defaultKeymap: readonly KeyBinding[] = Object.freeze(bindings);
@@ -286,6 +306,7 @@ export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap)
     stepper: 'in the queue stepper: ',
     confirm: 'in a confirm prompt: ',
     inspect: 'in the Inspect view: ',
+    logs: 'in the logs view: ',
   };
   const rows = keymap.map(
     (k) =>

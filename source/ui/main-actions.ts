@@ -214,6 +214,18 @@ export const mainActions: Record<MainAction, Handler> = {
       [{ type: 'copy', text }],
     );
   },
+  logs: (view) =>
+    withContainer(view, (c) => {
+      // From an alert or an action: start at its time, the lines around it marked.
+      const item = selectedItem(view);
+      const around = item?.alert?.alert.time ?? item?.action?.ts;
+      return step([
+        {
+          type: 'open',
+          overlay: { kind: 'logs', container: c.id, name: c.name, ...(around ? { around } : {}) },
+        },
+      ]);
+    }),
   inspect: (view) =>
     withContainer(view, (c) =>
       step([{ type: 'open', overlay: { kind: 'inspect', container: c.id, name: c.name } }]),

@@ -16,7 +16,9 @@ export type OverlayState =
   | { kind: 'inspect'; container: string; name: string }
   | { kind: 'confirm'; title: string; lines: DetailLine[]; onYes: ConfirmAnswer }
   /** A text shown over the panes at start (the demo's introduction); any key closes it. */
-  | { kind: 'intro'; title: string; lines: DetailLine[]; scroll: number };
+  | { kind: 'intro'; title: string; lines: DetailLine[]; scroll: number }
+  /** Following a container's logs; `around` (an alert's or action's time) is marked and shown first. */
+  | { kind: 'logs'; container: string; name: string; around?: string };
 
 export interface Selection {
   /** The selected row's key: the selection follows its row when rows move. */

@@ -13,6 +13,17 @@ import type {
   QueueItem,
 } from '../../source/domain/snapshot.js';
 import { emptySnapshot as emptyEngineSnapshot } from '../../source/domain/snapshot.js';
+import type { FollowLogsOptions, LogEvent, LogLine } from '../../source/domain/log-line.js';
+
+/** One followLogs call on the fake: what was asked, and whether the view has stopped it. */
+export interface FakeFollow {
+  container: string;
+  options: FollowLogsOptions;
+  listener: (event: LogEvent) => void;
+  stopped: boolean;
+  /** endLogs ended it: like the engine's, it sends nothing more. */
+  ended: boolean;
+}
 
 /** A 64-hex container id derived from a name, so fixtures are stable. */
 export function idFor(name: string): string {
@@ -194,6 +205,37 @@ export class FakeEngine implements EngineHandle {
     if (command.type === 'set-dry-run') this.update({ dryRun: command.on });
     return this.reply(command);
   };
+
+  /** Every followLogs call, oldest first; push lines into them with pushLog. */
+  readonly follows: FakeFollow[] = [];
+
+  followLogs = (
+    container: string,
+    options: FollowLogsOptions,
+    listener: (event: LogEvent) => void,
+  ): (() => void) => {
+    const follow: FakeFollow = { container, options, listener, stopped: false, ended: false };
+    this.follows.push(follow);
+    return () => {
+      follow.stopped = true;
+    };
+  };
+
+  /** Sends lines to every follow of `container` (id or name) the view has not stopped. */
+  pushLog(container: string, ...lines: LogLine[]): void {
+    for (const follow of this.follows)
+      if (follow.container === container && !follow.stopped && !follow.ended)
+        for (const line of lines) follow.listener({ type: 'line', line });
+  }
+
+  /** Ends the live follows of `container` with a message, as the engine does when the stream ends. */
+  endLogs(container: string, message: string, error = false): void {
+    for (const follow of this.follows)
+      if (follow.container === container && !follow.stopped && !follow.ended) {
+        follow.ended = true;
+        follow.listener({ type: 'end', message, error });
+      }
+  }
 
   update(change: Partial<EngineSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };

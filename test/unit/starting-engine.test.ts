@@ -11,6 +11,7 @@ function fakeEngine(initial: Partial<EngineSnapshot> = {}) {
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     send: async (c) => (sent.push(c), { ok: true, message: 'done' }),
     inspectContainer: async (c) => ({ ok: true, engine: 'unix:///a.sock', inspect: { Id: c } }),
+    followLogs: () => () => undefined,
   };
   return {
     handle,
