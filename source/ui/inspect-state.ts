@@ -13,7 +13,7 @@ import {
   type NodePath,
   type TreeLine,
 } from './json-tree.js';
-import { actionFor, keyOf, type KeyBinding } from './keymap.js';
+import { actionFor, keyLabel, keyOf, typingAction, type KeyBinding } from './keymap.js';
 
 /** The Inspect view (raw inspect JSON): what it shows, where the cursor is, what find looks for. */
 export interface InspectState {
@@ -100,7 +100,7 @@ export function inspectKey(
   page: number,
 ): InspectState {
   const base = { ...state, note: undefined };
-  if (state.editing) return findPromptKey(base, name, input);
+  if (state.editing) return findPromptKey(base, name, input, keymap);
   const action = actionFor(keymap, 'inspect', name)?.action;
   if (action === 'inspect-close') return { ...base, closed: true };
   if (state.phase !== 'ready' || !state.tree) return base;
@@ -142,14 +142,20 @@ export function inspectKey(
       return jump(base, stepMatch(state.tree, state.matches, node, direction), 'match');
     }
     default:
-      return { ...base, note: `${name} does nothing here` };
+      return { ...base, note: `${keyLabel(name)} does nothing here` };
   }
 }
 
-function findPromptKey(state: InspectState, name: string, input: string): InspectState {
-  if (name === 'escape') return { ...state, editing: false, draft: '' };
-  if (name === 'backspace') return { ...state, draft: [...state.draft].slice(0, -1).join('') };
-  if (name === 'enter') {
+function findPromptKey(
+  state: InspectState,
+  name: string,
+  input: string,
+  keymap: readonly KeyBinding[],
+): InspectState {
+  const typing = typingAction(keymap, name);
+  if (typing === 'filter-clear') return { ...state, editing: false, draft: '' };
+  if (typing === 'filter-erase') return { ...state, draft: [...state.draft].slice(0, -1).join('') };
+  if (typing === 'filter-keep') {
     const query = state.draft;
     if (!state.tree || !query) return { ...state, editing: false };
     const matches = findNodes(state.tree, query);

@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import type { InspectState } from './inspect-state.js';
 import { displayPath, lineIndexOf, nodeOfLine } from './json-tree.js';
 import { clockTime, fit, topLine, wrapCells } from './format.js';
-import { inspectHint, type KeyBinding } from './keymap.js';
+import { inspectHint, typingHint, type KeyBinding } from './keymap.js';
 import { useTheme } from './theme.js';
 
 /**
@@ -62,7 +62,9 @@ export function InspectView(props: {
     if (state.tree && cursorLine)
       where = `${displayPath(state.tree, nodeOfLine(cursorLine.id))}  ${at + 1}/${state.lines.length} · `;
   }
-  const prompt = state.editing ? `find: ${state.draft}▏ Enter finds · Esc cancels` : undefined;
+  const prompt = state.editing
+    ? `find: ${state.draft}▏ ${typingHint(props.keymap, 'finds', 'cancels')}`
+    : undefined;
   const hint = prompt ?? `${state.note ? state.note + ' · ' : ''}${where}${inspectHint(props.keymap)}`;
   // When it was asked: the document is the engine's answer then, not a live view.
   const asked = state.at ? ` at ${clockTime(state.at)}` : '';

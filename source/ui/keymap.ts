@@ -102,8 +102,12 @@ const bindings = [
   b('copy', ['Y'], 'copy the selected container id, action record, alert or policy file (OSC 52)', false),
   b('help', ['?'], 'help, generated from this keymap', false, { hint: 'help' }),
   b('quit', ['q', 'ctrl-c'], 'quit (asks when actions are in flight)', false, { hint: 'quit' }),
-  b('filter-keep', ['enter'], 'keep the filter typed and leave typing', false, { context: 'filter' }),
-  b('filter-clear', ['escape'], 'clear the filter and leave typing', false, { context: 'filter' }),
+  b('filter-keep', ['enter'], 'keep the filter typed, or run the logs search or Inspect find typed', false, {
+    context: 'filter',
+  }),
+  b('filter-clear', ['escape'], 'clear the filter, or cancel the search or find being typed', false, {
+    context: 'filter',
+  }),
   b('filter-erase', ['backspace'], 'erase the last character typed', false, { context: 'filter' }),
   b('approve', ['y'], 'execute the proposal shown', true, { context: 'stepper' }),
   b('skip', ['s'], 'skip the proposal shown', true, { context: 'stepper' }),
@@ -124,14 +128,14 @@ const bindings = [
   }),
   b('inspect-fold-all', ['-'], 'fold everything', false, { context: 'inspect' }),
   b('inspect-unfold-all', ['+', '='], 'unfold everything', false, { context: 'inspect' }),
-  b('inspect-find', ['/'], 'find a key or value (Enter finds, Esc cancels)', false, { context: 'inspect' }),
+  b('inspect-find', ['/'], 'find a key or value (typed like a filter)', false, { context: 'inspect' }),
   b('inspect-next-match', ['n'], 'next match', false, { context: 'inspect' }),
   b('inspect-previous-match', ['N'], 'previous match', false, { context: 'inspect' }),
   b('inspect-close', ['escape', 'q'], 'close', false, { context: 'inspect' }),
   b(
     'logs-search',
     ['/'],
-    'search: text (smart-case), /regex/ or re:regex, !… inverts; Enter applies, Esc cancels',
+    'search: text (smart-case), /regex/ or re:regex, !… inverts (typed like a filter)',
     false,
     { context: 'logs' },
   ),
@@ -274,6 +278,17 @@ export function keyOf(keymap: readonly KeyBinding[], action: string, context: Ke
   return binding?.keys[0] ? keyLabel(binding.keys[0]) : `(${action} unbound)`;
 }
 
+/** What a key does while text is typed (a pane filter, a logs search, an Inspect find). */
+export function typingAction(keymap: readonly KeyBinding[], name: string): ActionOf<'filter'> | undefined {
+  const action = actionFor(keymap, 'filter', name)?.action;
+  return action !== undefined && isActionOf('filter', action) ? action : undefined;
+}
+
+/** "Enter applies · Esc cancels", with the keys the keymap has. */
+export function typingHint(keymap: readonly KeyBinding[], keep: string, clear: string): string {
+  return `${keyOf(keymap, 'filter-keep', 'filter')} ${keep} · ${keyOf(keymap, 'filter-clear', 'filter')} ${clear}`;
+}
+
 /** The hint of scrollable overlays (help, details). */
 export function scrollHint(keymap: readonly KeyBinding[]): string {
   return `${keyOf(keymap, 'down')}/${keyOf(keymap, 'up')} scroll · any other key closes`;
@@ -302,7 +317,7 @@ export function visibleBindings(keymap: readonly KeyBinding[], readOnly: boolean
 export function keysMarkdownTable(keymap: readonly KeyBinding[] = defaultKeymap): string {
   const contextTitle: Record<KeyContext, string> = {
     main: '',
-    filter: 'while typing a filter: ',
+    filter: 'while typing a filter or a search: ',
     stepper: 'in the queue stepper: ',
     confirm: 'in a confirm prompt: ',
     inspect: 'in the Inspect view: ',

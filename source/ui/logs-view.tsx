@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useImperativeHandle, useMemo, useReducer, useRef, type Ref } from 'react';
 import type { EngineHandle } from '../domain/snapshot.js';
 import { cellWidth, fit, topLine } from './format.js';
-import { actionFor, keyLabel, keyOf, type KeyBinding } from './keymap.js';
+import { actionFor, keyLabel, keyOf, typingAction, typingHint, type KeyBinding } from './keymap.js';
 import type { RingLine } from './log-ring.js';
 import { aroundWindowMs, logClock, rowPrefixCells, windowRows, type LogRow } from './log-rows.js';
 import { compileSearch } from './log-search.js';
@@ -111,9 +111,10 @@ export function LogsView(props: LogsViewProps) {
   useImperativeHandle(props.ref, () => ({
     key(name: string, input: string) {
       if (state.draft !== undefined) {
-        if (name === 'enter') dispatch({ type: 'search-apply', view });
-        else if (name === 'escape') dispatch({ type: 'search-cancel' });
-        else if (name === 'backspace') dispatch({ type: 'search-backspace' });
+        const typing = typingAction(keymap, name);
+        if (typing === 'filter-keep') dispatch({ type: 'search-apply', view });
+        else if (typing === 'filter-clear') dispatch({ type: 'search-cancel' });
+        else if (typing === 'filter-erase') dispatch({ type: 'search-backspace' });
         else if (name === 'space') dispatch({ type: 'search-type', text: ' ' });
         else if (input.length > 0 && !name.startsWith('ctrl-') && [...input].every((ch) => ch >= ' '))
           dispatch({ type: 'search-type', text: input });
@@ -200,7 +201,9 @@ export function LogsView(props: LogsViewProps) {
   const prompt =
     state.draft !== undefined
       ? `/${state.draft}▏ ` +
-        (search && !search.ok ? search.error : `${matches.length} matching · Enter applies · Esc cancels`)
+        (search && !search.ok
+          ? search.error
+          : `${matches.length} matching · ${typingHint(keymap, 'applies', 'cancels')}`)
       : (state.note ?? fitParts(hintParts, inner - 1));
 
   return (

@@ -13,7 +13,7 @@ import {
   inspectLoaded,
   type InspectState,
 } from '../../source/ui/inspect-state.js';
-import { defaultKeymap } from '../../source/ui/keymap.js';
+import { applyKeyOverrides, defaultKeymap, typingHint } from '../../source/ui/keymap.js';
 
 const doc = {
   Id: 'abc',
@@ -154,6 +154,20 @@ describe('JSON tree: the inspect document as foldable lines', () => {
     expect(press(start, 'n').note).toContain('nothing to look for');
     expect(press(start, 'q').closed).toBe(true);
     expect(press(start, 'escape').closed).toBe(true);
+  });
+
+  it('the find prompt takes the typing keys of the keymap: remapped, Esc is text-free and Ctrl-X cancels', () => {
+    const { keymap, errors } = applyKeyOverrides({ 'filter-clear': 'ctrl-x' });
+    expect(errors).toEqual([]);
+    const start = press(loaded(), 'j');
+    const typed = ['/', 'x', 'escape'].reduce(
+      (s, k) => inspectKey(s, keymap, k, k.length === 1 ? k : '', 5),
+      start,
+    );
+    expect(typed.editing).toBe(true);
+    const cancelled = inspectKey(typed, keymap, 'ctrl-x', 'x', 5);
+    expect(cancelled.editing).toBe(false);
+    expect(typingHint(keymap, 'finds', 'cancels')).toBe('Enter finds · Ctrl-X cancels');
   });
 
   it('member names with / and ~ keep their own nodes; a document that is an array works too', () => {
