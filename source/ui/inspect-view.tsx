@@ -1,9 +1,10 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { useRef } from 'react';
 import type { InspectState } from './inspect-state.js';
 import { displayPath, lineIndexOf, nodeOfLine } from './json-tree.js';
-import { clockTime, fit, topLine, wrapCells } from './format.js';
+import { clockTime, fit, wrapCells } from './format.js';
 import { inspectHint, typingHint, type KeyBinding } from './keymap.js';
+import { Frame } from './frame.js';
 import { useTheme } from './theme.js';
 
 /**
@@ -70,34 +71,28 @@ export function InspectView(props: {
   const asked = state.at ? ` at ${clockTime(state.at)}` : '';
   const title = ` Inspect: ${props.name}${state.engine ? ` on ${state.engine}` : ''}${asked} `;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text bold color={theme.color('focus')} wrap="truncate">
-        {topLine('┏', '━', '┓', title, inner)}
-      </Text>
-      <Box
-        flexDirection="column"
-        borderStyle="bold"
-        borderTop={false}
-        borderColor={theme.color('focus')}
-        height={height - 1}
-        width={width}
-        overflow="hidden"
-      >
-        {rows.slice(0, room).map((row, i) => (
-          <Text
-            key={i}
-            wrap="truncate"
-            inverse={row.cursor}
-            color={row.match ? theme.color('warn') : row.muted ? theme.color('muted') : undefined}
-          >
-            {fit(row.text, inner)}
+    <Frame
+      title={title}
+      width={width}
+      height={height}
+      footer={
+        <>
+          <Text wrap="truncate" color={prompt ? undefined : theme.color('muted')}>
+            {fit(' ' + hint, inner)}
           </Text>
-        ))}
-        <Box flexGrow={1} />
-        <Text wrap="truncate" color={prompt ? undefined : theme.color('muted')}>
-          {fit(' ' + hint, inner)}
+        </>
+      }
+    >
+      {rows.slice(0, room).map((row, i) => (
+        <Text
+          key={i}
+          wrap="truncate"
+          inverse={row.cursor}
+          color={row.match ? theme.color('warn') : row.muted ? theme.color('muted') : undefined}
+        >
+          {fit(row.text, inner)}
         </Text>
-      </Box>
-    </Box>
+      ))}
+    </Frame>
   );
 }

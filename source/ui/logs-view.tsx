@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useImperativeHandle, useMemo, useReducer, useRef, type Ref } from 'react';
 import type { EngineHandle } from '../domain/snapshot.js';
-import { cellWidth, fit, topLine } from './format.js';
+import { cellWidth, fit } from './format.js';
 import { actionFor, keyLabel, keyOf, typingAction, typingHint, type KeyBinding } from './keymap.js';
 import type { RingLine } from './log-ring.js';
 import { aroundWindowMs, logClock, rowPrefixCells, windowRows, type LogRow } from './log-rows.js';
@@ -14,6 +14,7 @@ import {
   type LogsViewport,
 } from './logs-view-state.js';
 import { useLogFollow, type LogFollowSettings } from './use-log-follow.js';
+import { Frame } from './frame.js';
 import { useTheme } from './theme.js';
 
 /**
@@ -207,52 +208,46 @@ export function LogsView(props: LogsViewProps) {
       : (state.note ?? fitParts(hintParts, inner - 1));
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text bold color={theme.color('focus')} wrap="truncate">
-        {topLine('┏', '━', '┓', title, inner)}
-      </Text>
-      <Box
-        flexDirection="column"
-        borderStyle="bold"
-        borderTop={false}
-        borderColor={theme.color('focus')}
-        height={height - 1}
-        width={width}
-        overflow="hidden"
-      >
-        {rows.length === 0 ? (
-          <Text wrap="truncate" color={theme.color('muted')}>
-            {fit(
-              ' ' +
-                (filtering
-                  ? `no line matches ${search.pattern} yet`
-                  : ended
-                    ? 'no lines'
-                    : 'waiting for lines…'),
-              inner,
-            )}
+    <Frame
+      title={title}
+      width={width}
+      height={height}
+      footer={
+        <>
+          <Text wrap="truncate" color={ended?.error ? theme.color('bad') : undefined}>
+            {fit(' ' + fitParts(statusParts, inner - 1), inner)}
           </Text>
-        ) : (
-          rows.map((row) => <Row key={row.key} row={row} width={inner} />)
-        )}
-        <Box flexGrow={1} />
-        <Text wrap="truncate" color={ended?.error ? theme.color('bad') : undefined}>
-          {fit(' ' + fitParts(statusParts, inner - 1), inner)}
+          <Text
+            wrap="truncate"
+            color={
+              state.draft !== undefined && search && !search.ok
+                ? theme.color('bad')
+                : state.draft !== undefined
+                  ? theme.color('accent')
+                  : theme.color('muted')
+            }
+          >
+            {fit(' ' + prompt, inner)}
+          </Text>
+        </>
+      }
+    >
+      {rows.length === 0 ? (
+        <Text wrap="truncate" color={theme.color('muted')}>
+          {fit(
+            ' ' +
+              (filtering
+                ? `no line matches ${search.pattern} yet`
+                : ended
+                  ? 'no lines'
+                  : 'waiting for lines…'),
+            inner,
+          )}
         </Text>
-        <Text
-          wrap="truncate"
-          color={
-            state.draft !== undefined && search && !search.ok
-              ? theme.color('bad')
-              : state.draft !== undefined
-                ? theme.color('accent')
-                : theme.color('muted')
-          }
-        >
-          {fit(' ' + prompt, inner)}
-        </Text>
-      </Box>
-    </Box>
+      ) : (
+        rows.map((row) => <Row key={row.key} row={row} width={inner} />)
+      )}
+    </Frame>
   );
 }
 

@@ -1,6 +1,7 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { DetailLine } from './details.js';
-import { fit, topLine, wrapCells } from './format.js';
+import { fit, wrapCells } from './format.js';
+import { Frame } from './frame.js';
 import { useTheme } from './theme.js';
 
 /** A full-body panel (details, help, stepper, confirm): title, lines windowed from `scroll`, hint. */
@@ -21,35 +22,24 @@ export function Overlay(props: {
   const more = lines.length > scroll + room ? ` ↓${lines.length - scroll - room} more` : '';
   const title = ` ${props.title} `;
   return (
-    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
-      <Text bold color={theme.color('focus')} wrap="truncate">
-        {topLine('┏', '━', '┓', title, inner)}
-      </Text>
-      <Box
-        flexDirection="column"
-        borderStyle="bold"
-        borderTop={false}
-        borderColor={theme.color('focus')}
-        height={props.height - 1}
-        width={props.width}
-        overflow="hidden"
-      >
-        {visible.map((line, i) => (
-          <Text
-            key={i}
-            wrap="truncate"
-            bold={line.bold}
-            color={line.role ? theme.color(line.role) : undefined}
-          >
-            {fit(' ' + line.text, inner)}
+    <Frame
+      title={title}
+      width={props.width}
+      height={props.height}
+      footer={
+        <>
+          <Text wrap="truncate" color={theme.color('muted')}>
+            {fit(' ' + props.hint + more, inner)}
           </Text>
-        ))}
-        <Box flexGrow={1} />
-        <Text wrap="truncate" color={theme.color('muted')}>
-          {fit(' ' + props.hint + more, inner)}
+        </>
+      }
+    >
+      {visible.map((line, i) => (
+        <Text key={i} wrap="truncate" bold={line.bold} color={line.role ? theme.color(line.role) : undefined}>
+          {fit(' ' + line.text, inner)}
         </Text>
-      </Box>
-    </Box>
+      ))}
+    </Frame>
   );
 }
 
