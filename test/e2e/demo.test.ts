@@ -1,26 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestContainers } from '../helpers/engine.js';
+import { freePort } from './brig-tmux.js';
 import { TmuxSession } from './tmux.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const prompt = 'brig-demo-e2e$ ';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('npm run demo (tmux, the private engine)', () => {
   const containers = new TestContainers();

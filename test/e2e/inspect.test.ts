@@ -1,48 +1,27 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestContainers, testDockerHost } from '../helpers/engine.js';
-import { TmuxSession } from './tmux.js';
-
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const prompt = 'brig-e2e$ ';
+import { TestContainers } from '../helpers/engine.js';
+import { BrigInTmux } from './brig-tmux.js';
+import type { TmuxSession } from './tmux.js';
 
 describe('Inspect and the container timeline in tmux, with the real binary', () => {
   const containers = new TestContainers();
   let victim: { id: string; name: string };
-  let dir: string;
+  let brig: BrigInTmux;
   let tmux: TmuxSession;
 
   beforeAll(async () => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
     victim = await containers.run('inspect', { Env: ['BRIG_E2E_INSPECT=yes'] });
-    dir = await mkdtemp(path.join(tmpdir(), 'brig-e2e-inspect-'));
-    await mkdir(path.join(dir, 'policies'));
-    tmux = new TmuxSession(120, 40, {
-      PS1: prompt,
-      XDG_CONFIG_HOME: dir,
-      XDG_STATE_HOME: dir,
-      TERM: 'xterm-256color',
-    });
+    brig = await BrigInTmux.create('inspect');
+    tmux = brig.tmux;
   });
 
   afterAll(async () => {
-    tmux?.kill();
+    await brig?.close();
     await containers.cleanup();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('I shows the inspect JSON with State open; Enter opens a folded node; the timeline has the events', async () => {
-    await tmux.waitFor((s) => s.includes(prompt.trimEnd()), 'the shell prompt');
-    tmux.type(
-      `env -u CI ${process.execPath} ${cli} --docker-host ${testDockerHost()} ` +
-        `--policies ${path.join(dir, 'policies')} --journal ${path.join(dir, 'journal.jsonl')}`,
-    );
-    tmux.keys('Enter');
-    await tmux.waitFor((s) => s.includes('DISARMED') && s.includes('1 Containers'), 'the panes');
+    await brig.start();
     tmux.keys('/');
     tmux.type(victim.name);
     tmux.keys('Enter');
@@ -91,7 +70,6 @@ describe('Inspect and the container timeline in tmux, with the real binary', () 
     expect(screen.indexOf('unpause')).toBeLessThan(screen.search(/docker\s+pause/));
     tmux.keys('Escape');
 
-    tmux.keys('q');
-    await tmux.waitFor((s) => s.trimEnd().endsWith(prompt.trimEnd()), 'the shell prompt after q');
+    await brig.quit();
   });
 });

@@ -1,28 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestContainers, testDockerHost } from '../helpers/engine.js';
-import { TmuxSession } from './tmux.js';
-
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const prompt = 'brig-e2e$ ';
-/** Set to a directory to keep the screens with a filter applied (the lead's note: 120×40, 70×20). */
-const captures = process.env.BRIG_CAPTURES_DIR;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { TestContainers } from '../helpers/engine.js';
+import { BrigInTmux } from './brig-tmux.js';
+import type { TmuxSession } from './tmux.js';
 
 /** The log rows of the screen: the ones with a HH:MM:SS.mmm time. */
 function logRows(screen: string): string[] {
@@ -40,38 +19,22 @@ const printer = [
 describe('the logs view in tmux, the real binary against the private engine', () => {
   const containers = new TestContainers();
   let victim: { id: string; name: string };
-  let dir: string;
+  let brig: BrigInTmux;
   let tmux: TmuxSession;
-  let port: number;
 
   beforeAll(async () => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
     victim = await containers.run('logs', { Cmd: printer });
-    dir = await mkdtemp(path.join(tmpdir(), 'brig-e2e-logs-'));
-    await mkdir(path.join(dir, 'policies'));
-    port = await freePort();
-    tmux = new TmuxSession(120, 40, {
-      PS1: prompt,
-      XDG_CONFIG_HOME: dir,
-      XDG_STATE_HOME: dir,
-      TERM: 'xterm-256color',
-    });
+    brig = await BrigInTmux.create('logs');
+    tmux = brig.tmux;
   });
 
   afterAll(async () => {
-    tmux?.kill();
+    await brig?.close();
     await containers.cleanup();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('l follows the logs, / filters while they come, & shows only matches, n jumps, Esc closes; from an alert it marks its time', async () => {
-    await tmux.waitFor((s) => s.includes(prompt.trimEnd()), 'the shell prompt');
-    tmux.type(
-      `env -u CI ${process.execPath} ${cli} --docker-host ${testDockerHost()} --listen 127.0.0.1:${port} ` +
-        `--policies ${path.join(dir, 'policies')} --journal ${path.join(dir, 'journal.jsonl')}`,
-    );
-    tmux.keys('Enter');
-    await tmux.waitFor((s) => s.includes('DISARMED') && s.includes('1 Containers'), 'the panes');
+    await brig.start();
     // The shared engine has other containers: filter the pane down to this test's one.
     tmux.keys('/');
     tmux.type(victim.name);
@@ -98,12 +61,10 @@ describe('the logs view in tmux, the real binary against the private engine', ()
     tmux.keys('Enter');
     // Applied: the prompt is gone (while typing, the status line counts the draft's matches too).
     await tmux.waitFor((s) => /\d+ matching fizz/.test(s) && !s.includes('/fizz▏'), 'the search applied');
-    if (captures) {
-      await writeFile(path.join(captures, 'logs-search-120x40.txt'), tmux.screen());
-      // With the escapes: the matches are drawn inverse (not by colour alone).
-      const ansi = tmux.tmux('capture-pane', '-p', '-e', '-t', tmux.name);
-      await writeFile(path.join(captures, 'logs-search-120x40.ansi.txt'), ansi);
-    }
+    tmux.keep('logs-search-120x40', tmux.screen());
+    // With the escapes: the matches are drawn inverse (not by colour alone).
+    const ansi = tmux.tmux('capture-pane', '-p', '-e', '-t', tmux.name);
+    tmux.keep('logs-search-120x40.ansi', ansi);
     tmux.keys('&');
     screen = await tmux.waitFor(
       (s) => s.includes('only matching shown') && logRows(s).length >= 3,
@@ -113,7 +74,7 @@ describe('the logs view in tmux, the real binary against the private engine', ()
     expect(rows.every((r) => /line \d+ fizz/.test(r))).toBe(true);
     // The numbers are multiples of five (and not of seven: those went to stderr).
     for (const r of rows) expect(Number(/line (\d+) fizz/.exec(r)![1]) % 5).toBe(0);
-    if (captures) await writeFile(path.join(captures, 'logs-120x40.txt'), tmux.screen());
+    tmux.keep('logs-120x40', tmux.screen());
 
     // Still following with the filter on: new matching lines arrive.
     const last = Number(/line (\d+) fizz/.exec(rows.at(-1)!)![1]);
@@ -135,17 +96,18 @@ describe('the logs view in tmux, the real binary against the private engine', ()
       'the logs view at 70×20',
     );
     expect(logRows(screen).every((r) => /line \d+ fizz/.test(r))).toBe(true);
-    if (captures) await writeFile(path.join(captures, 'logs-70x20.txt'), tmux.screen());
+    tmux.keep('logs-70x20', tmux.screen());
     tmux.resize(120, 40);
 
     tmux.keys('Escape');
     await tmux.waitFor((s) => s.includes('1 Containers') && !s.includes('Logs:'), 'the panes again');
 
     // From an alert: the view opens at the alert's time with the lines within ±5 s marked.
-    const response = await fetch(`http://127.0.0.1:${port}/v1/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rule: 'e2e_logs', severity: 'High', container: victim.name, message: 'e2e' }),
+    const response = await brig.alert({
+      rule: 'e2e_logs',
+      severity: 'High',
+      container: victim.name,
+      message: 'e2e',
     });
     expect(response.status).toBe(202);
     tmux.keys('2');
@@ -157,7 +119,7 @@ describe('the logs view in tmux, the real binary against the private engine', ()
       'the lines around the alert marked, the view paused there',
     );
     expect(screen).toContain('‖ paused (f/G resumes)');
-    if (captures) await writeFile(path.join(captures, 'logs-alert-120x40.txt'), screen);
+    tmux.keep('logs-alert-120x40', screen);
 
     // A restart ends the engine's stream; the view follows the new run on its own.
     tmux.keys('G');
@@ -173,8 +135,7 @@ describe('the logs view in tmux, the real binary against the private engine', ()
     tmux.keys('q');
     await tmux.waitFor((s) => s.includes('2 Alerts') && !s.includes('Logs:'), 'the panes after q');
 
-    tmux.keys('q');
-    await tmux.waitFor((s) => s.trimEnd().endsWith(prompt.trimEnd()), 'the shell prompt after q');
+    await brig.quit();
     tmux.type('echo "brig exit=$?"');
     tmux.keys('Enter');
     await tmux.waitFor((s) => s.includes('brig exit=0'), 'exit status 0');

@@ -1,26 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestContainers, testDockerHost } from '../helpers/engine.js';
-import { TmuxSession } from './tmux.js';
-
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const prompt = 'brig-e2e$ ';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { TestContainers } from '../helpers/engine.js';
+import { BrigInTmux, pausePolicy } from './brig-tmux.js';
+import type { TmuxSession } from './tmux.js';
 
 /** The line holding the selection marker in the focused pane. */
 const selectedRow = (screen: string) => screen.split('\n').find((l) => /^┃›/.test(l)) ?? '';
@@ -29,55 +10,27 @@ describe('the TUI in an incident (tmux, private engine): key bursts, approve →
   const containers = new TestContainers();
   const names: string[] = [];
   let victim: { id: string; name: string };
-  let dir: string;
+  let brig: BrigInTmux;
   let tmux: TmuxSession;
-  let port: number;
 
   beforeAll(async () => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
     victim = await containers.run('burst', { HostConfig: { PidsLimit: 100 } });
     names.push(victim.name);
     for (let i = 0; i < 4; i += 1) names.push((await containers.run('burst')).name);
     names.sort();
-    dir = await mkdtemp(path.join(tmpdir(), 'brig-e2e-'));
-    await mkdir(path.join(dir, 'policies'));
-    await writeFile(
-      path.join(dir, 'policies', 'pause.toml'),
-      [
-        'id = "e2e-burst-pause"',
-        'name = "e2e: pause"',
-        'severity_threshold = "High"',
-        'rules = ["e2e_burst"]',
-        '[target_filter]',
-        `container_names = ["${victim.name}"]`,
-        '[action]',
-        'Pause = []',
-        '',
-      ].join('\n'),
-    );
-    port = await freePort();
-    tmux = new TmuxSession(120, 40, {
-      PS1: prompt,
-      XDG_CONFIG_HOME: dir,
-      XDG_STATE_HOME: dir,
-      TERM: 'xterm-256color',
+    brig = await BrigInTmux.create('burst', {
+      'pause.toml': pausePolicy('e2e-burst-pause', 'e2e_burst', victim.name),
     });
+    tmux = brig.tmux;
   });
 
   afterAll(async () => {
-    tmux?.kill();
+    await brig?.close();
     await containers.cleanup();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('Down Down Down moves three rows; an approved pause reads executed with its wait apart', async () => {
-    await tmux.waitFor((s) => s.includes(prompt.trimEnd()), 'the shell prompt');
-    tmux.type(
-      `env -u CI ${process.execPath} ${cli} --docker-host ${testDockerHost()} --listen 127.0.0.1:${port} ` +
-        `--policies ${path.join(dir, 'policies')} --journal ${path.join(dir, 'journal.jsonl')}`,
-    );
-    tmux.keys('Enter');
-    await tmux.waitFor((s) => s.includes('DISARMED') && s.includes('1 Containers'), 'the panes');
+    await brig.start();
     // Only this run's containers: the filter is the run's name prefix.
     const prefix = names[0]!.replace(/-burst-\d+$/, '-burst');
     tmux.keys('/');
@@ -98,10 +51,11 @@ describe('the TUI in an incident (tmux, private engine): key bursts, approve →
     expect(selectedRow(screen)).toMatch(new RegExp(`[…-]${names[1]!.split('-').at(-1)} `));
 
     // Disarmed: the pause waits for the operator.
-    const response = await fetch(`http://127.0.0.1:${port}/v1/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rule: 'e2e_burst', severity: 'High', container: victim.name, message: 'e2e' }),
+    const response = await brig.alert({
+      rule: 'e2e_burst',
+      severity: 'High',
+      container: victim.name,
+      message: 'e2e',
     });
     expect(response.status).toBe(202);
     const alertRow = (s: string) => s.split('\n').find((l) => l.includes('e2e_burst')) ?? '';
@@ -139,7 +93,6 @@ describe('the TUI in an incident (tmux, private engine): key bursts, approve →
     expect(screen).toMatch(/executed by the operator at \d\d:\d\d:\d\d/);
     tmux.keys('Escape');
 
-    tmux.keys('q');
-    await tmux.waitFor((s) => s.trimEnd().endsWith(prompt.trimEnd()), 'the shell prompt after q');
+    await brig.quit();
   });
 });
