@@ -4,11 +4,15 @@
 // Target: median ≤ 400 ms. Baseline measured in the same run: a raw pause call on an idle container.
 //
 //   npm run build && node scripts/bench/fork-storm.mjs [--mode direct|cli|both] [--runs 10]
+//                                                      [--compare DIR]
 //
 // direct: Brig's detectors (dist/detect) in this process, wired straight to DockerPort.pause.
 // cli:    the full product: `dist/cli.js --headless --arm --policies <fork_storm → Pause>`; the
 //         bench only starts the bomb and watches Docker's events for the pause.
 // Also measures how late the sampler's ticks run while an unpaused bomb saturates the host.
+// --compare DIR: the cli mode also for another built checkout (DIR/dist/cli.js), in rounds of 5
+// runs alternating with this one (one Brig at a time: both would pause the same bomb), so before
+// and after share the machine's noise; reported as "compare_cli". Load average at start and end.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -29,8 +33,10 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'both' },
     runs: { type: 'string', default: '10' },
     'lateness-secs': { type: 'string', default: '5' },
+    compare: { type: 'string' },
   },
 });
+const compareCli = values.compare ? path.join(path.resolve(values.compare), 'dist/cli.js') : undefined;
 const runs = Number(values.runs);
 const port = new DockerodePort(dockerHost);
 const runId = Math.random().toString(16).slice(2, 8);
@@ -258,7 +264,7 @@ function summary(list, key) {
   return summarize(list.map((r) => r[key]));
 }
 
-async function startCli() {
+async function startCli(cliPath = path.join(root, 'dist/cli.js')) {
   const dir = mkdtempSync(path.join(tmpdir(), 'brig-bench-'));
   mkdirSync(path.join(dir, 'policies'));
   writeFileSync(
@@ -281,7 +287,7 @@ async function startCli() {
   const child = spawn(
     process.execPath,
     [
-      path.join(root, 'dist/cli.js'),
+      cliPath,
       '--headless',
       '--arm',
       '--policies',
@@ -324,7 +330,14 @@ async function startCli() {
   };
 }
 
-const result = { bench: 'fork-storm', engine: dockerHost, runs, pids_limit: 1000, target_median_ms: 400 };
+const result = {
+  bench: 'fork-storm',
+  engine: dockerHost,
+  runs,
+  pids_limit: 1000,
+  target_median_ms: 400,
+  loadavg_at_start: os.loadavg().map((x) => round(x, 2)),
+};
 const reader = new CgroupReader();
 try {
   log('baseline: raw pause latency on an idle container…');
@@ -353,26 +366,43 @@ try {
     };
   }
   if (values.mode === 'cli' || values.mode === 'both') {
-    log('starting dist/cli.js --headless --arm with a fork_storm → Pause policy…');
-    let cli;
-    try {
-      cli = await startCli();
-    } catch (error) {
-      result.cli = { error: String(error.message ?? error) };
-    }
-    if (cli) {
-      const list = [];
-      try {
-        for (let i = 0; i < runs; i += 1) {
-          list.push(await cliRun(reader, cli.records).catch((error) => ({ error: error.message })));
-          log(`cli run ${i + 1}: ${JSON.stringify(list.at(-1))}`);
+    const builds = [{ key: 'cli', cli: path.join(root, 'dist/cli.js') }];
+    if (compareCli) builds.push({ key: 'compare_cli', cli: compareCli });
+    const lists = Object.fromEntries(builds.map((b) => [b.key, []]));
+    const failures = {};
+    const round5 = 5;
+    for (let done = 0, r = 0; done < runs; done += round5, r += 1) {
+      // Alternate which build goes first in each round.
+      for (const build of r % 2 ? [...builds].reverse() : builds) {
+        log(`starting ${build.cli} --headless --arm with a fork_storm → Pause policy…`);
+        let cli;
+        try {
+          cli = await startCli(build.cli);
+        } catch (error) {
+          failures[build.key] = String(error.message ?? error);
+          continue;
         }
-      } finally {
-        await cli.stop();
+        const list = lists[build.key];
+        try {
+          for (let i = done; i < Math.min(runs, done + round5); i += 1) {
+            list.push(await cliRun(reader, cli.records).catch((error) => ({ error: error.message })));
+            log(`${build.key} run ${i + 1}: ${JSON.stringify(list.at(-1))}`);
+          }
+        } finally {
+          await cli.stop();
+        }
+      }
+    }
+    for (const build of builds) {
+      const list = lists[build.key];
+      if (list.length === 0) {
+        result[build.key] = { error: failures[build.key] ?? 'no runs' };
+        continue;
       }
       const ok = list.filter((r) => !r.error);
-      result.cli = {
+      result[build.key] = {
         what: 'full product: brig --headless --arm, policy fork_storm → Pause',
+        cli: build.cli,
         succeeded: ok.length,
         bomb_start_to_paused_event_ms: ok.length ? summary(ok, 'paused_ms') : null,
         exec_started_to_paused_event_ms: ok.length ? summary(ok, 'paused_after_exec_started_ms') : null,
@@ -400,6 +430,7 @@ try {
       ratio_p99_bomb_to_idle: round(lateness.bomb.p99Ms / Math.max(lateness.idle.p99Ms, 0.1), 1),
     };
   }
+  result.loadavg_at_end = os.loadavg().map((x) => round(x, 2));
   console.log(JSON.stringify(result, null, 2));
 } finally {
   reader.detachAll();

@@ -130,10 +130,15 @@ async function measure(port, mode, postsPerSecond) {
   delay.enable();
   let rssPeak = process.memoryUsage().rss;
   let heapPeak = process.memoryUsage().heapUsed;
+  let heapTotalPeak = process.memoryUsage().heapTotal;
+  let externalPeak = process.memoryUsage().external;
   const sampler = setInterval(() => {
     const memory = process.memoryUsage();
     rssPeak = Math.max(rssPeak, memory.rss);
     heapPeak = Math.max(heapPeak, memory.heapUsed);
+    heapTotalPeak = Math.max(heapTotalPeak, memory.heapTotal);
+    // Buffers (bodies as read, journal writes) live outside the JS heap.
+    externalPeak = Math.max(externalPeak, memory.external);
   }, 100);
   const totals = await runLoad(port, mode, postsPerSecond);
   clearInterval(sampler);
@@ -151,6 +156,8 @@ async function measure(port, mode, postsPerSecond) {
     // RSS is the whole server process and only grows over the run: later phases include earlier ones.
     rss_peak_mb: round(rssPeak / 1024 / 1024),
     heap_used_peak_mb: round(heapPeak / 1024 / 1024),
+    heap_total_peak_mb: round(heapTotalPeak / 1024 / 1024),
+    external_peak_mb: round(externalPeak / 1024 / 1024),
     event_loop_delay_p99_ms: round(delay.percentile(99) / 1e6, 2),
   };
 }

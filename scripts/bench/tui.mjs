@@ -3,8 +3,11 @@
 //   first frame: spawn of `brig` (dist/cli.js, the bundle) to its first full frame (header and
 //                footer on screen), against the spawn of `node -e` to its first output (baseline,
 //                same tmux, same polling), interleaved, --runs times each
+//                also the CPU time (user + system, from /proc) each process had used when its frame
+//                was seen: on a shared host it moves far less with the load than wall time does
 //   idle:        CPU of the brig process over 30 s with 50 containers, disarmed; then the same for
-//                `brig --headless` (the engine without the UI)
+//                `brig --headless` (the engine without the UI); each window also measures an idle
+//                `node -e 'setInterval(() => {}, 1000)'` beside it (baseline: what Node costs idle)
 //   flood:       CPU while 1,000 alerts/s are POSTed to --listen for 10 s, and keypress-to-frame
 //                latency (a focus key until the screen shows it) during the flood and at idle
 // Targets (issue 15): first frame ≤ 400 ms and ≤ 3.5× `node -e`; idle ≤ 1.5% of one core, headless
@@ -88,6 +91,11 @@ function screen(session) {
   return tmux('capture-pane', '-p', '-t', session);
 }
 
+/** User + system CPU ms the process has used so far. */
+function cpuMs(pid) {
+  return cpuSeconds(pid) * 1000;
+}
+
 async function waitScreen(session, predicate, timeoutMs = 30_000, pollMs = 5) {
   const start = performance.now();
   while (performance.now() - start < timeoutMs) {
@@ -157,23 +165,27 @@ async function main() {
 
   // 1. First frame, against `node -e` to first output; interleaved, `runs` rounds of each.
   const firstFrame = Object.fromEntries(builds.map((b) => [b.name, []]));
+  const firstFrameCpu = Object.fromEntries(builds.map((b) => [b.name, []]));
   const baseline = [];
+  const baselineCpu = [];
   for (let run = 0; run < runs; run++) {
     const b = `base-${run}`;
     const t0 = performance.now();
-    startSession(
+    const basePid = startSession(
       b,
       `exec ${process.execPath} -e "process.stdout.write('ready'); setTimeout(() => {}, 60000)"`,
     );
     await waitScreen(b, (s) => s.includes('ready'));
     baseline.push(performance.now() - t0);
+    baselineCpu.push(cpuMs(basePid));
     tmux('kill-session', '-t', b);
     for (const build of builds) {
       const f = `first-${build.name}-${run}`;
       const t1 = performance.now();
-      startSession(f, brigCommand(30000 + Math.floor(Math.random() * 20000), '', build.cli));
+      const pid = startSession(f, brigCommand(30000 + Math.floor(Math.random() * 20000), '', build.cli));
       await waitScreen(f, isFullFrame);
       firstFrame[build.name].push(performance.now() - t1);
+      firstFrameCpu[build.name].push(cpuMs(pid));
       tmux('send-keys', '-t', f, 'q');
       await sleep(300);
       try {
@@ -187,9 +199,15 @@ async function main() {
   result.baseline_node_first_output_ms = frameSummary(baseline);
   result.first_frame_ms = frameSummary(firstFrame.this);
   result.first_frame_ratio_to_node = ratio(median(firstFrame.this), median(baseline));
+  result.baseline_node_cpu_ms_at_first_output = frameSummary(baselineCpu);
+  result.first_frame_cpu_ms = frameSummary(firstFrameCpu.this);
+  result.first_frame_cpu_ratio_to_node = ratio(median(firstFrameCpu.this), median(baselineCpu));
+  result.loadavg_after_first_frames = loadavg().map((x) => round(x, 2));
   if (compareDir) {
     result.compare = { dir: compareDir, first_frame_ms: frameSummary(firstFrame.compare) };
     result.compare.first_frame_ratio_to_node = ratio(median(firstFrame.compare), median(baseline));
+    result.compare.first_frame_cpu_ms = frameSummary(firstFrameCpu.compare);
+    result.compare.first_frame_cpu_ratio_to_node = ratio(median(firstFrameCpu.compare), median(baselineCpu));
   }
 
   // 2. Idle CPU: the TUI, then headless (the engine alone). With --compare both builds idle side by
@@ -202,9 +220,13 @@ async function main() {
   );
   await waitScreen('tui', isFullFrame);
   if (compareDir) await waitScreen('tui-compare', isFullFrame);
+  const idleNode = () => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  let nodeIdle = idleNode();
   await sleep(3000);
-  const idleTui = await cpuPercents(idlePids, idleSeconds);
+  const idleTui = await cpuPercents([...idlePids, nodeIdle.pid], idleSeconds);
+  nodeIdle.kill('SIGTERM');
   result.idle_tui_cpu_percent = round(idleTui[0], 2);
+  result.baseline_idle_node_cpu_percent = round(idleTui.at(-1), 2);
   const headless = builds.map((build) => {
     const headlessPort = 30000 + Math.floor(Math.random() * 20000);
     return spawn(
@@ -227,13 +249,14 @@ async function main() {
       },
     );
   });
+  nodeIdle = idleNode();
   await sleep(4000);
-  const idleHeadless = await cpuPercents(
-    headless.map((h) => h.pid),
-    idleSeconds,
-  );
+  const idleHeadless = await cpuPercents([...headless.map((h) => h.pid), nodeIdle.pid], idleSeconds);
   for (const h of headless) h.kill('SIGTERM');
+  nodeIdle.kill('SIGTERM');
   result.idle_headless_cpu_percent = round(idleHeadless[0], 2);
+  result.baseline_idle_node_cpu_percent_headless_window = round(idleHeadless.at(-1), 2);
+  result.loadavg_after_idle = loadavg().map((x) => round(x, 2));
   result.idle_ui_share_percent = round(result.idle_tui_cpu_percent - result.idle_headless_cpu_percent, 2);
   result.idle_window_seconds = idleSeconds;
   if (compareDir) {

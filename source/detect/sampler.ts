@@ -33,6 +33,14 @@ interface Watch {
   lastStatsAt: number;
   statsInFlight: boolean;
   lastAttachAt: number;
+  /**
+   * The last pids reading, and whether it may stand for the next one: calm (no storm being
+   * confirmed) and far from pids.max (where forks can be refused without the count moving).
+   */
+  pids: number;
+  pidsMax: number;
+  forksRefused: number | undefined;
+  reusable: boolean;
 }
 
 /** Remote engines' containers live on another host: their cgroups are not ours to read. */
@@ -104,6 +112,7 @@ export class Sampler {
     if (resourcesDue) this.lastResourcesAt = now;
     this.ticks += 1;
     let hurry = false;
+    this.reader.refreshParents();
     const containers = this.sink.containers();
     for (let i = 0; i < containers.length; i += 1) {
       const container = containers[i]!;
@@ -111,7 +120,7 @@ export class Sampler {
       const watch = this.watchFor(container, now);
       watch.seenTick = this.ticks;
       if (watch.fallbackReason === undefined)
-        hurry = this.sampleCgroup(container, now, resourcesDue) || hurry;
+        hurry = this.sampleCgroup(container, watch, now, resourcesDue) || hurry;
       else this.sampleStats(container, watch, now);
     }
     // A hot tick is confirmed a quarter interval later, not a whole one: containment comes sooner.
@@ -144,9 +153,14 @@ export class Sampler {
       lastStatsAt: -Infinity,
       statsInFlight: false,
       lastAttachAt: now,
+      pids: 0,
+      pidsMax: Infinity,
+      forksRefused: undefined,
+      reusable: false,
     };
     watch.pid = container.pid;
     watch.lastAttachAt = now;
+    watch.reusable = false;
     if (!isLocalEngine(container.engine)) {
       watch.fallbackReason = 'remote engine';
     } else {
@@ -158,12 +172,30 @@ export class Sampler {
     return watch;
   }
 
-  private sampleCgroup(container: Container, now: number, resourcesDue: boolean): boolean {
+  /**
+   * Between the full passes (each resource interval), a calm container whose parent cgroup counted
+   * the same tasks as at the last pass is not read: its last reading is fed again with this pass's
+   * time, which is what the read would have returned, so the detectors see the same series. On an
+   * idle host that is one read a pass instead of one per container.
+   */
+  private sampleCgroup(container: Container, watch: Watch, now: number, resourcesDue: boolean): boolean {
     const sample = this.sample;
-    // Exited mid-read: normal; re-located on the next pass if it runs again.
-    if (!this.reader.readPidsInto(container.id, sample)) return false;
+    if (!resourcesDue && watch.reusable && this.reader.pidsQuiet(container.id)) {
+      sample.pids = watch.pids;
+      sample.pidsMax = watch.pidsMax;
+      sample.forksRefused = watch.forksRefused;
+    } else if (this.reader.readPidsInto(container.id, sample)) {
+      watch.pids = sample.pids;
+      watch.pidsMax = sample.pidsMax;
+      watch.forksRefused = sample.forksRefused;
+    } else {
+      // Exited mid-read: normal; re-located on the next pass if it runs again.
+      watch.reusable = false;
+      return false;
+    }
     sample.time = now;
     const hurry = this.sink.pids(container, sample);
+    watch.reusable = !hurry && sample.pids < sample.pidsMax / 2;
     if (!resourcesDue) return hurry;
     let resources = this.reader.readResources(container.id);
     if (resources && this.sink.nearLimit(container, resources.memoryBytes, resources.memoryLimit)) {

@@ -33,8 +33,24 @@ export interface ResourceReading {
   memoryPressure?: number;
 }
 
+/**
+ * The pids.current of the cgroup that holds containers' cgroups (v1 cgroupfs `pids/docker`, v2
+ * `system.slice` or `docker`): it counts every task below it, so while it stays the same from one
+ * tick to the next, no container under it forked or lost a task (short of one gaining exactly what
+ * another lost in the same 100 ms, which the full pass each second still sees).
+ */
+interface ParentGroup {
+  fd: number;
+  users: number;
+  last: number;
+  /** Set by refreshParents(): the count is what it was at the previous refresh. */
+  quiet: boolean;
+}
+
 interface Attached {
   files: CgroupFiles;
+  parent: ParentGroup | undefined;
+  parentDir: string;
   fds: Map<string, number>;
   pidsMax: number;
   /** The two files read every tick, opened at attach: no lookup by path on the fast path. */
@@ -54,6 +70,7 @@ export class CgroupReader {
   readonly roots: CgroupRoots;
   readonly layout: CgroupLayout | undefined;
   private readonly attached = new Map<string, Attached>();
+  private readonly parents = new Map<string, ParentGroup>();
   private readonly buffer = Buffer.alloc(16 * 1024);
 
   constructor(roots: Partial<CgroupRoots> = {}) {
@@ -88,6 +105,8 @@ export class CgroupReader {
     if (!located.ok) return located;
     const entry: Attached = {
       files: located.files,
+      parent: undefined,
+      parentDir: path.dirname(located.files.dir),
       fds: new Map(),
       pidsMax: Infinity,
       pidsCurrentFd: -1,
@@ -106,6 +125,7 @@ export class CgroupReader {
       const reason = error instanceof Gone ? 'cgroup vanished' : (error as Error).message;
       return { ok: false, reason: `cannot read ${located.files.dir}: ${reason}` };
     }
+    entry.parent = this.joinParent(entry.parentDir);
     this.attached.set(containerId, entry);
     return located;
   }
@@ -114,7 +134,63 @@ export class CgroupReader {
     const entry = this.attached.get(containerId);
     if (!entry) return;
     closeAll(entry);
+    this.leaveParent(entry);
     this.attached.delete(containerId);
+  }
+
+  /**
+   * One pread per parent cgroup, at the start of a pass: afterwards pidsQuiet() tells which
+   * containers' pids cannot have changed since the previous pass. Allocates nothing.
+   */
+  refreshParents(): void {
+    this.parents.forEach(this.refreshParent);
+  }
+
+  /** True when the container's parent cgroup counted the same tasks at this pass as at the last. */
+  pidsQuiet(containerId: string): boolean {
+    return this.attached.get(containerId)?.parent?.quiet === true;
+  }
+
+  private readonly refreshParent = (group: ParentGroup): void => {
+    let count = NaN;
+    try {
+      count = countAt(this.buffer, readSync(group.fd, this.buffer, 0, this.buffer.length, 0), 0);
+    } catch {
+      // A parent going away leaves its children unattached soon; until then, read them all.
+    }
+    group.quiet = !Number.isNaN(count) && count === group.last;
+    group.last = count;
+  };
+
+  private joinParent(dir: string): ParentGroup | undefined {
+    let group = this.parents.get(dir);
+    if (!group) {
+      let fd: number;
+      try {
+        // The root cgroup has no pids.current: containers there are read one by one.
+        fd = openSync(path.join(dir, 'pids.current'), 'r');
+      } catch {
+        return undefined;
+      }
+      group = { fd, users: 0, last: NaN, quiet: false };
+      this.parents.set(dir, group);
+    }
+    group.users += 1;
+    return group;
+  }
+
+  private leaveParent(entry: Attached): void {
+    const group = entry.parent;
+    entry.parent = undefined;
+    if (!group) return;
+    group.users -= 1;
+    if (group.users > 0) return;
+    this.parents.delete(entry.parentDir);
+    try {
+      closeSync(group.fd);
+    } catch {
+      // already closed with its cgroup
+    }
   }
 
   detachAll(): void {

@@ -8,6 +8,7 @@ export class BoundedQueue<T> {
   private count = 0;
   private readonly takers: ((item: T) => void)[] = [];
   private spaceWaiters: (() => void)[] = [];
+  private roomWaiters: { level: number; wake: () => void }[] = [];
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
@@ -54,7 +55,38 @@ export class BoundedQueue<T> {
     return new Promise((resolve) => this.spaceWaiters.push(resolve));
   }
 
+  /**
+   * Resolves true once the queue holds at most `level` items, or false after `timeoutMs` (at once
+   * when it already does). For HTTP: a request into a full queue waits a moment, unread, before it
+   * is shed, so a sender retrying in a tight loop is slowed to the engine's pace instead of being
+   * parsed and shed as fast as it can send.
+   */
+  waitForRoom(level: number, timeoutMs: number): Promise<boolean> {
+    if (this.count <= level) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        level,
+        wake: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.roomWaiters = this.roomWaiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.roomWaiters.push(waiter);
+    });
+  }
+
   private wakeSpaceWaiters(): void {
+    // One at a time, first come first served: the room freed by one take is for one batch, and
+    // waking every waiter at once would have all but one find it gone again.
+    const first = this.roomWaiters[0];
+    if (first && this.count <= first.level) {
+      this.roomWaiters.shift();
+      first.wake();
+    }
     if (this.spaceWaiters.length === 0) return;
     const waiters = this.spaceWaiters;
     this.spaceWaiters = [];

@@ -52,6 +52,11 @@ export interface IntakeServerOptions {
   rejectionSummaryMs?: number;
   /** Alertmanager severity words from the config. */
   parse?: ParseOptions;
+  /**
+   * A batch that does not fit in the queue waits up to this long for the engine to make room before
+   * it is shed; default 250 ms.
+   */
+  fullQueueWaitMs?: number;
 }
 
 /** The options with every default filled in, and the state shared by all requests. */
@@ -256,6 +261,13 @@ async function takeAlerts(
       ...counts,
     });
 
+  // Back-pressure: a batch that does not fit waits a moment for the engine to make room. A sender
+  // that retries a 503 at once is then held to the engine's pace instead of being parsed, shed and
+  // journaled as fast as it can send (an overloaded intake's memory stays bounded: issue 15), and
+  // an engine only briefly behind takes the batch instead of shedding it.
+  const n = outcome.alerts.length;
+  if (n > o.queue.capacity - o.queue.size && n <= o.queue.capacity)
+    await o.queue.waitForRoom(o.queue.capacity - n, o.fullQueueWaitMs ?? 250);
   const handed = offerAll(outcome.alerts, o.queue, o.metrics, o.record, source, o.alertJournal);
   const answer: Record<string, unknown> = { accepted: handed.accepted, rejected, ...counts };
   if (outcome.ignored > 0) answer.ignored = outcome.ignored;

@@ -121,6 +121,58 @@ describe('cgroup reader', () => {
     expect(r.isAttached(containerId)).toBe(false);
   });
 
+  it('calls pids quiet only while the parent cgroup counts the same tasks as at the last pass (v1 cgroupfs)', () => {
+    fixture = new CgroupFixture();
+    fixture.v1();
+    fixture.v1(otherId, 4343);
+    fixture.write('cgroup/pids/docker/pids.current', '7\n');
+    const r = reader();
+    expect(r.attach(containerId, 4242).ok).toBe(true);
+    expect(r.attach(otherId, 4343).ok).toBe(true);
+    r.refreshParents();
+    // Nothing to compare with yet.
+    expect(r.pidsQuiet(containerId)).toBe(false);
+    r.refreshParents();
+    expect([r.pidsQuiet(containerId), r.pidsQuiet(otherId)]).toEqual([true, true]);
+    fixture.write('cgroup/pids/docker/pids.current', '8\n');
+    r.refreshParents();
+    expect([r.pidsQuiet(containerId), r.pidsQuiet(otherId)]).toEqual([false, false]);
+    r.refreshParents();
+    expect(r.pidsQuiet(containerId)).toBe(true);
+    // The parent's file stays open while a child is attached, and is closed with the last one.
+    r.detach(containerId);
+    r.refreshParents();
+    expect([r.pidsQuiet(containerId), r.pidsQuiet(otherId)]).toEqual([false, true]);
+  });
+
+  it('calls pids quiet from the slice above a v2 systemd scope, and never without a parent count', () => {
+    fixture = new CgroupFixture();
+    fixture.v2();
+    fixture.write('cgroup/system.slice/pids.current', '40\n');
+    const r = reader();
+    expect(r.attach(containerId, 4242).ok).toBe(true);
+    r.refreshParents();
+    r.refreshParents();
+    expect(r.pidsQuiet(containerId)).toBe(true);
+    fixture.write('cgroup/system.slice/pids.current', 'garbage\n');
+    r.refreshParents();
+    expect(r.pidsQuiet(containerId)).toBe(false);
+
+    // cgroupfs driver under a v2 root with no docker/pids.current (as the root cgroup has none).
+    const bare = new CgroupFixture();
+    try {
+      bare.v2(otherId, 4343, 'cgroupfs');
+      const b = new CgroupReader({ proc: bare.proc, cgroup: bare.cgroup });
+      expect(b.attach(otherId, 4343).ok).toBe(true);
+      b.refreshParents();
+      b.refreshParents();
+      expect(b.pidsQuiet(otherId)).toBe(false);
+      b.detachAll();
+    } finally {
+      bare.remove();
+    }
+  });
+
   it('treats a container exiting mid-read as normal: undefined, detached, no throw', () => {
     fixture = new CgroupFixture();
     const dir = fixture.v2();

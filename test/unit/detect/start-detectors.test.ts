@@ -177,6 +177,73 @@ describe('startDetectors', () => {
   });
 });
 
+describe('sampler fast path: the parent cgroup count', () => {
+  const tick = (host: Host, d: Detectors, parentPids?: number) => {
+    host.time += 100;
+    if (parentPids !== undefined) fixture.write('cgroup/pids/docker/pids.current', `${parentPids}\n`);
+    d.sampleNow();
+  };
+
+  it('does not read a calm container while the parent counts the same tasks; reads it as soon as that moves', () => {
+    fixture = new CgroupFixture();
+    const pidsDir = fixture.v1();
+    fixture.write('cgroup/pids/docker/pids.current', '1\n');
+    const host = new Host();
+    const d = start(host);
+    tick(host, d);
+    // The container's own count moves while its parent's stands still: not read, so not seen.
+    for (const pids of [200, 700, 1000]) {
+      fixture.write(`${pidsDir}/pids.current`, `${pids}\n`);
+      tick(host, d);
+    }
+    expect(host.alerts).toHaveLength(0);
+    // The parent moves: the container is read again, and a storm is a storm.
+    fixture.write(`${pidsDir}/pids.current`, '1\n');
+    tick(host, d, 1);
+    for (const [pids, parent] of [
+      [200, 200],
+      [700, 700],
+      [1000, 1000],
+    ] as const) {
+      fixture.write(`${pidsDir}/pids.current`, `${pids}\n`);
+      tick(host, d, parent);
+    }
+    expect(host.alerts).toHaveLength(1);
+    expect(host.alerts[0]?.fields).toMatchObject({ detector: 'fork_storm', pids_at_start: 1 });
+  });
+
+  it('reads a container near its pids limit every tick, even while the parent count stands still', () => {
+    fixture = new CgroupFixture();
+    const pidsDir = fixture.v1();
+    fixture.write(`${pidsDir}/pids.current`, '990\n');
+    fixture.write('cgroup/pids/docker/pids.current', '990\n');
+    const host = new Host();
+    const d = start(host);
+    // At the limit forks are refused while the count stays put: only pids.events shows it.
+    for (const refused of [10, 50, 90, 130, 170]) {
+      fixture.write(`${pidsDir}/pids.events`, `max ${refused}\n`);
+      tick(host, d);
+    }
+    expect(host.alerts).toHaveLength(1);
+    expect(host.alerts[0]?.message).toContain('forks refused');
+  });
+
+  it('reads every container on the full pass each resource interval, parent count or not', () => {
+    fixture = new CgroupFixture();
+    const pidsDir = fixture.v1();
+    fixture.write('cgroup/pids/docker/pids.current', '1\n');
+    const host = new Host();
+    const d = start(host);
+    // start() made the first (full) pass; the next full one is due 1 s later.
+    tick(host, d);
+    fixture.write(`${pidsDir}/pids.current`, '42\n');
+    for (let i = 0; i < 8; i += 1) tick(host, d);
+    expect(host.stats.get(containerId)?.pids).toBe(1);
+    tick(host, d); // 1 s after the first pass
+    expect(host.stats.get(containerId)?.pids).toBe(42);
+  });
+});
+
 describe('sampler status when starved', () => {
   it('says the ticks run late only past two intervals, in 100 ms steps', () => {
     expect(latenessNote(150, 100)).toBe('');

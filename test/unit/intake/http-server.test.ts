@@ -223,6 +223,21 @@ describe('intake HTTP server', () => {
     expect(sentBytes).toBeLessThan(50 * 1024 * 1024);
   });
 
+  it('a batch that does not fit waits for the engine to make room, then is taken instead of shed', async () => {
+    const s = await setup({ queue: new BoundedQueue<Alert>(3), fullQueueWaitMs: 60_000 });
+    const line = (n: number) => JSON.stringify({ id: `w${n}`, rule: 'r', severity: 'low' });
+    expect((await call(s.port, 'POST', '/v1/alerts', [0, 1].map(line).join('\n'))).status).toBe(202);
+    const waiting = call(s.port, 'POST', '/v1/alerts', [2, 3].map(line).join('\n'));
+    // The engine takes one alert once the request is in: room for the batch of two.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.queue.tryTake()).toMatchObject({ id: 'w0' });
+    const answer = await waiting;
+    expect(answer.status).toBe(202);
+    expect(answer.json()).toMatchObject({ accepted: 2 });
+    expect(s.journal.filter((e) => e.type === 'rejected')).toEqual([]);
+    expect(s.queue.size).toBe(3);
+  });
+
   it('503 + Retry-After when the queue is full: every shed alert is counted and journaled', async () => {
     const s = await setup({ queue: new BoundedQueue<Alert>(3) });
     const line = (n: number) => JSON.stringify({ id: `a${n}`, rule: 'r', severity: 'low' });

@@ -29,6 +29,27 @@ describe('BoundedQueue', () => {
     expect(spaced).toBe(true);
   });
 
+  it('waitForRoom() wakes one waiter per take, first come first served, and gives up after its timeout', async () => {
+    const q = new BoundedQueue<number>(4);
+    [1, 2, 3, 4].forEach((n) => q.offer(n));
+    expect(await q.waitForRoom(4, 1000)).toBe(true); // already there
+    const woken: string[] = [];
+    const first = q.waitForRoom(2, 60_000).then((ok) => woken.push(`first ${ok}`));
+    const second = q.waitForRoom(3, 60_000).then((ok) => woken.push(`second ${ok}`));
+    q.tryTake(); // 3 left: enough for the second, but the first came first
+    await Promise.resolve();
+    expect(woken).toEqual([]);
+    q.tryTake(); // 2 left: the first
+    await first;
+    expect(woken).toEqual(['first true']);
+    q.tryTake(); // 1 left: now the second
+    await second;
+    expect(woken).toEqual(['first true', 'second true']);
+    expect(await q.waitForRoom(0, 5)).toBe(false); // nobody takes: the timeout answers
+    q.tryTake();
+    expect(q.size).toBe(0);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new BoundedQueue(0)).toThrow(/positive integer/);
   });
