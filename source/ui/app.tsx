@@ -57,7 +57,12 @@ export function App({
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
-  const store = useMemo(() => coalescedStore(handle, coalesceMs, coalesceMs * 20), [handle, coalesceMs]);
+  // Histories (sparklines) are drawn only in a container's details: followed only while those are open.
+  const detailsOpen = useRef(false);
+  const store = useMemo(
+    () => coalescedStore(handle, coalesceMs, coalesceMs * 20, coalesceMs * 2.5, () => detailsOpen.current),
+    [handle, coalesceMs],
+  );
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const readOnly = readOnlyFlag || snapshot.readOnly;
@@ -67,6 +72,11 @@ export function App({
       intro: intro ? { kind: 'intro', title: intro.title, lines: intro.lines, scroll: 0 } : undefined,
     }),
   );
+  const showingDetails = state.overlay?.kind === 'details';
+  useEffect(() => {
+    detailsOpen.current = showingDetails;
+    if (showingDetails) store.refresh();
+  }, [showingDetails, store]);
   const offsets = useRef<Record<PaneId, number>>({ containers: 0, alerts: 0, policies: 0, actions: 0 });
 
   useEffect(() => {

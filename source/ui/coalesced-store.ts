@@ -4,6 +4,8 @@ import { viewChange } from './same-view.js';
 export interface SnapshotStore {
   subscribe(listener: () => void): () => void;
   getSnapshot(): EngineSnapshot;
+  /** Passes the engine's latest snapshot on now (e.g. when details open: their histories were not followed). */
+  refresh(): void;
 }
 
 /**
@@ -19,6 +21,8 @@ export function coalescedStore(
   intervalMs = 100,
   figuresIntervalMs = 2000,
   busyIntervalMs = intervalMs * 2.5,
+  /** Whether CPU/pids histories are on screen now (see ViewOptions). */
+  historiesShown: () => boolean = () => true,
 ): SnapshotStore {
   let current = handle.getSnapshot();
   let lastPublished = -Infinity;
@@ -34,7 +38,7 @@ export function coalescedStore(
     timer = undefined;
     waitingForFigures = false;
     const next = handle.getSnapshot();
-    const change = viewChange(current, next);
+    const change = viewChange(current, next, { histories: historiesShown() });
     // Same content, new objects: nothing to redraw.
     if (change === 'none') return;
     // Only CPU/memory/pids moved: those are redrawn once a second, not ten times.
@@ -86,5 +90,12 @@ export function coalescedStore(
       };
     },
     getSnapshot: () => current,
+    refresh() {
+      const next = handle.getSnapshot();
+      if (next === current) return;
+      current = next;
+      lastPublished = Date.now();
+      for (const listener of [...listeners]) listener();
+    },
   };
 }

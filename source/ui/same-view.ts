@@ -27,23 +27,35 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Compared as shown (12.3% and 12.4% both read "12%", 320.1K and 320.4K "320K"): no frame for digits nobody sees. */
-function sameStats(a: ContainerStats | undefined, b: ContainerStats | undefined): boolean {
+function sameStats(a: ContainerStats | undefined, b: ContainerStats | undefined, view: ViewOptions): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   return (
     (a.cpuPercent === b.cpuPercent || percent(a.cpuPercent) === percent(b.cpuPercent)) &&
     (a.memoryBytes === b.memoryBytes || bytes(a.memoryBytes) === bytes(b.memoryBytes)) &&
     a.pids === b.pids &&
-    sameNumbers(a.cpuHistory, b.cpuHistory) &&
-    sameNumbers(a.pidsHistory, b.pidsHistory)
+    (!view.histories ||
+      (sameNumbers(a.cpuHistory, b.cpuHistory) && sameNumbers(a.pidsHistory, b.pidsHistory)))
   );
+}
+
+export interface ViewOptions {
+  /**
+   * Whether CPU and pids histories are on screen: only a container's details draw them. While they
+   * are not, a history that moves is no reason for a frame (a filling history moved every tick).
+   */
+  histories: boolean;
 }
 
 /**
  * How one container differs, field by field (a sampler tick re-creates the object on every
  * publish: stringifying whole containers ten times a second would cost more than drawing them).
  */
-function containerChange(a: ContainerView, b: ContainerView): 'none' | 'figures' | 'content' {
+function containerChange(
+  a: ContainerView,
+  b: ContainerView,
+  view: ViewOptions,
+): 'none' | 'figures' | 'content' {
   if (a === b) return 'none';
   let figures = false;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as Array<keyof ContainerView>);
@@ -52,7 +64,7 @@ function containerChange(a: ContainerView, b: ContainerView): 'none' | 'figures'
     const y = b[key];
     if (x === y) continue;
     if (key === 'stats') {
-      if (!sameStats(a.stats, b.stats)) figures = true;
+      if (!sameStats(a.stats, b.stats, view)) figures = true;
       continue;
     }
     if (x && y && typeof x === 'object' && typeof y === 'object' && text(x) === text(y)) continue;
@@ -64,12 +76,13 @@ function containerChange(a: ContainerView, b: ContainerView): 'none' | 'figures'
 function containersChange(
   a: readonly ContainerView[],
   b: readonly ContainerView[],
+  view: ViewOptions,
 ): 'none' | 'figures' | 'content' {
   if (a === b) return 'none';
   if (a.length !== b.length) return 'content';
   let figures = false;
   for (let i = 0; i < a.length; i++) {
-    const change = containerChange(a[i]!, b[i]!);
+    const change = containerChange(a[i]!, b[i]!, view);
     if (change === 'content') return 'content';
     if (change === 'figures') figures = true;
   }
@@ -100,10 +113,14 @@ function sameOutsideContainers(a: EngineSnapshot, b: EngineSnapshot): boolean {
  * in content (state, alerts, actions, queue…). Skipping the first and spacing the second is most of
  * the TUI's idle CPU: each frame costs Ink a full redraw.
  */
-export function viewChange(a: EngineSnapshot, b: EngineSnapshot): 'none' | 'figures' | 'content' {
+export function viewChange(
+  a: EngineSnapshot,
+  b: EngineSnapshot,
+  view: ViewOptions = { histories: true },
+): 'none' | 'figures' | 'content' {
   if (a === b) return 'none';
   if (!sameOutsideContainers(a, b)) return 'content';
-  return containersChange(a.containers, b.containers);
+  return containersChange(a.containers, b.containers, view);
 }
 
 /** True when two snapshots would draw the same screen. */

@@ -80,6 +80,32 @@ describe('coalescedStore', () => {
     expect(store.getSnapshot().containers[0]?.stats?.cpuPercent).toBe(60);
   });
 
+  it('follows histories only while they are shown, and refresh() passes the latest on at once', () => {
+    const withHistory = (n: number) =>
+      container('a', {
+        stats: { cpuPercent: 0, memoryBytes: 1, pids: 1, cpuHistory: Array(n).fill(0), pidsHistory: [1] },
+      });
+    const engine = new FakeEngine(emptySnapshot({ containers: [withHistory(1)] }));
+    let shown = false;
+    const store = coalescedStore(engine, 100, 2000, 250, () => shown);
+    let count = 0;
+    store.subscribe(() => count++);
+    count = 0;
+    for (let n = 2; n <= 10; n++) {
+      engine.update({ containers: [withHistory(n)] });
+      vi.advanceTimersByTime(2100);
+    }
+    expect(count).toBe(0);
+    expect(store.getSnapshot().containers[0]!.stats!.cpuHistory).toHaveLength(1);
+    shown = true;
+    store.refresh();
+    expect(count).toBe(1);
+    expect(store.getSnapshot().containers[0]!.stats!.cpuHistory).toHaveLength(10);
+    engine.update({ containers: [withHistory(11)] });
+    vi.advanceTimersByTime(2100);
+    expect(count).toBe(2);
+  });
+
   it('unsubscribes from the engine when the last view leaves', () => {
     const engine = new FakeEngine(emptySnapshot());
     const store = coalescedStore(engine, 100);

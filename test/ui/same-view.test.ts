@@ -56,4 +56,17 @@ describe('viewChange on live figures', () => {
     expect(viewChange(withStats(1.2, 327_782), withStats(1.3, 327_782))).toBe('figures');
     expect(viewChange(withStats(12.3, 327_782), withStats(12.3, 340_000))).toBe('figures');
   });
+
+  it("a moved history is a change only while histories are on screen (a container's details)", () => {
+    const a = emptySnapshot({ containers: [container('a', { stats: stats(1) })] });
+    const moved = emptySnapshot({
+      containers: [container('a', { stats: { ...stats(1), cpuHistory: [1, 1, 1], pidsHistory: [1, 1] } })],
+    });
+    expect(viewChange(a, moved)).toBe('figures');
+    expect(viewChange(a, moved, { histories: true })).toBe('figures');
+    expect(viewChange(a, moved, { histories: false })).toBe('none');
+    // What the panes show still counts.
+    const busier = emptySnapshot({ containers: [container('a', { stats: { ...stats(1), pids: 9 } })] });
+    expect(viewChange(a, busier, { histories: false })).toBe('figures');
+  });
 });
