@@ -12,7 +12,7 @@
 // Prints the JSON of each bench to stderr as it finishes, then the table (markdown) and a JSON
 // summary on stdout.
 //
-//   npm run build && node scripts/bench/issue15.mjs [--compare DIR] [--runs 5] [--idle-seconds 30]
+//   npm run build && node scripts/bench/issue15.mjs [--compare DIR] [--runs 5] [--idle-seconds 30] [--settle-seconds 15]
 //                      [--fork-runs 10] [--intake-runs 3] [--intake-seconds 10] [--only tui,fork,intake]
 // DIR must be built (npm ci runs the build). Needs the private engine (scripts/engine.sh) and tmux.
 import { spawn } from 'node:child_process';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     compare: { type: 'string' },
     runs: { type: 'string', default: '5' },
     'idle-seconds': { type: 'string', default: '30' },
+    'settle-seconds': { type: 'string', default: '15' },
     'fork-runs': { type: 'string', default: '10' },
     'intake-runs': { type: 'string', default: '3' },
     'intake-seconds': { type: 'string', default: '10' },
@@ -69,6 +70,8 @@ if (only.has('tui')) {
     values.runs,
     '--idle-seconds',
     values['idle-seconds'],
+    '--settle-seconds',
+    values['settle-seconds'],
     ...(compareDir ? ['--compare', compareDir] : []),
   ]);
   process.stderr.write(`${JSON.stringify(t, null, 2)}\n`);
@@ -93,7 +96,7 @@ if (only.has('tui')) {
       t.loadavg_after_first_frames.join(' '),
     ],
     [
-      `idle, whole process, ${t.containers} containers, ${t.idle_window_seconds} s`,
+      `idle, whole process, ${t.containers} containers, ${t.idle_window_seconds} s from ${t.settle_seconds} s after start`,
       fmt(c.idle_tui_cpu_percent, '%'),
       `${t.idle_tui_cpu_percent}%`,
       `idle node ${t.baseline_idle_node_cpu_percent}%`,
@@ -101,7 +104,15 @@ if (only.has('tui')) {
       t.loadavg_after_idle.join(' '),
     ],
     [
-      `idle, headless, ${t.containers} containers, ${t.idle_window_seconds} s`,
+      `the start's first ${t.settle_seconds} s before it (whole process; headless)`,
+      '—',
+      `${t.settling_tui_cpu_percent}%; ${t.settling_headless_cpu_percent}%`,
+      '—',
+      '—',
+      t.loadavg_after_idle.join(' '),
+    ],
+    [
+      `idle, headless, ${t.containers} containers, ${t.idle_window_seconds} s from ${t.settle_seconds} s after start`,
       fmt(c.idle_headless_cpu_percent, '%'),
       `${t.idle_headless_cpu_percent}%`,
       `idle node ${t.baseline_idle_node_cpu_percent_headless_window}%`,

@@ -18,7 +18,9 @@
 // Brig is never armed here and its only policy names this bench's containers: nothing else on the
 // engine is touched.
 //
-//   node scripts/bench/tui.mjs [--containers 50] [--runs 5] [--idle-seconds 30] [--flood-seconds 10]
+// Idle windows start --settle-seconds (default 15) after the start; the settling window's CPU is
+// printed too (settling_*).
+//   node scripts/bench/tui.mjs [--containers 50] [--runs 5] [--idle-seconds 30] [--settle-seconds 15] [--flood-seconds 10]
 //                              [--compare DIR] [--no-flood]
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +44,7 @@ const compareIndex = args.indexOf('--compare');
 const compareDir = compareIndex >= 0 ? path.resolve(args[compareIndex + 1]) : undefined;
 const withFlood = !args.includes('--no-flood');
 const idleSeconds = opt('--idle-seconds', 30);
+const settleSeconds = opt('--settle-seconds', 15);
 const floodSeconds = opt('--flood-seconds', 10);
 // Screen polling for keypress-to-frame: each poll spawns tmux, so polling too fast loads the CPU
 // the TUI needs; 5 ms is the resolution.
@@ -222,7 +225,12 @@ async function main() {
   if (compareDir) await waitScreen('tui-compare', isFullFrame);
   const idleNode = () => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   let nodeIdle = idleNode();
-  await sleep(3000);
+  // Idle is what a supervisor left running costs: measured once the start is over (the engine
+  // connected, every container listed, inspected and graded, first samples taken). The settling
+  // window is reported too, so the start's tail is not hidden.
+  const settling = await cpuPercents(idlePids, settleSeconds);
+  result.settle_seconds = settleSeconds;
+  result.settling_tui_cpu_percent = round(settling[0], 2);
   const idleTui = await cpuPercents([...idlePids, nodeIdle.pid], idleSeconds);
   nodeIdle.kill('SIGTERM');
   result.idle_tui_cpu_percent = round(idleTui[0], 2);
@@ -250,7 +258,11 @@ async function main() {
     );
   });
   nodeIdle = idleNode();
-  await sleep(4000);
+  const settlingHeadless = await cpuPercents(
+    headless.map((h) => h.pid),
+    settleSeconds,
+  );
+  result.settling_headless_cpu_percent = round(settlingHeadless[0], 2);
   const idleHeadless = await cpuPercents([...headless.map((h) => h.pid), nodeIdle.pid], idleSeconds);
   for (const h of headless) h.kill('SIGTERM');
   nodeIdle.kill('SIGTERM');
