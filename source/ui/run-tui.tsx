@@ -63,6 +63,10 @@ export async function runTui(handle: EngineHandle, options: TuiOptions): Promise
   options.signal?.addEventListener('abort', quit, { once: true });
   process.on('uncaughtException', onCrash);
   process.on('exit', restore);
+  // A terminal that went away without a SIGHUP reaching Brig (it ran under a shell that kept the
+  // signal): its input ends or fails (EIO), and nobody is left to press q.
+  stdin.on('end', quit);
+  stdin.on('error', quit);
   try {
     await instance.waitUntilExit();
   } finally {
@@ -70,6 +74,8 @@ export async function runTui(handle: EngineHandle, options: TuiOptions): Promise
     options.signal?.removeEventListener('abort', quit);
     process.off('uncaughtException', onCrash);
     process.off('exit', restore);
+    stdin.off('end', quit);
+    stdin.off('error', quit);
     instance.cleanup();
     restore();
   }
