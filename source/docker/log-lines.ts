@@ -1,5 +1,6 @@
 import type { LogLine, LogStream } from '../domain/log-line.js';
 import { LineSplitter } from '../util/line-splitter.js';
+import { LogFrameReader } from './log-demux.js';
 
 /** A line longer than this is cut (its head kept, the length said): a view never holds megabytes per line. */
 export const maxLogLineBytes = 16 * 1024;
@@ -19,22 +20,16 @@ export function parseStampedLine(raw: string, stream: LogStream): LogLine {
 }
 
 /**
- * Turns the bytes of a followed log stream into lines: Docker's multiplexed frames (8-byte header:
- * stream 1 stdout, 2 stderr, big-endian uint32 length), or with a TTY the raw stream (all stdout). A
- * frame header, a payload, a line or a UTF-8 character may each be split across chunks; each stream
- * has its own line buffer, since frames of the two interleave mid-line. The follow always asks for
- * timestamps, so a blank line still arrives (as its stamp) and is kept with empty text.
+ * Turns the bytes of a followed log stream into lines (frames read by LogFrameReader). A line or a
+ * UTF-8 character may be split across chunks and frames; each stream has its own line buffer, since
+ * frames of the two interleave mid-line. The follow always asks for timestamps, so a blank line
+ * still arrives (as its stamp) and is kept with empty text.
  */
 export class LogLineReader {
-  private pending: Buffer = Buffer.alloc(0);
-  private remaining = 0;
-  private stream: LogStream = 'stdout';
   private readonly splitters: Record<LogStream, LineSplitter>;
+  private readonly frames: LogFrameReader;
 
-  constructor(
-    private readonly tty: boolean,
-    onLine: (line: LogLine) => void,
-  ) {
+  constructor(tty: boolean, onLine: (line: LogLine) => void) {
     const splitter = (stream: LogStream) =>
       new LineSplitter(
         {
@@ -47,31 +42,11 @@ export class LogLineReader {
         maxLogLineBytes,
       );
     this.splitters = { stdout: splitter('stdout'), stderr: splitter('stderr') };
+    this.frames = new LogFrameReader(tty, (stream, bytes) => this.splitters[stream].push(bytes));
   }
 
   push(chunk: Buffer): void {
-    if (this.tty) {
-      this.splitters.stdout.push(chunk);
-      return;
-    }
-    let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = Buffer.alloc(0);
-    while (data.length > 0) {
-      if (this.remaining === 0) {
-        if (data.length < 8) {
-          this.pending = Buffer.from(data);
-          return;
-        }
-        this.stream = data[0] === 2 ? 'stderr' : 'stdout';
-        this.remaining = data.readUInt32BE(4);
-        data = data.subarray(8);
-        continue;
-      }
-      const take = Math.min(this.remaining, data.length);
-      this.splitters[this.stream].push(data.subarray(0, take));
-      this.remaining -= take;
-      data = data.subarray(take);
-    }
+    this.frames.push(chunk);
   }
 
   /** End of stream: a last line without a newline still counts. */
