@@ -154,7 +154,7 @@ export class CgroupReader {
   private readonly refreshParent = (group: ParentGroup): void => {
     let count = NaN;
     try {
-      count = countAt(this.buffer, readSync(group.fd, this.buffer, 0, this.buffer.length, 0), 0);
+      count = countAt(this.buffer, this.pread(group.fd), 0);
     } catch {
       // A parent going away leaves its children unattached soon; until then, read them all.
     }

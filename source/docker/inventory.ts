@@ -187,10 +187,7 @@ export class Inventory {
     const ids = await engine.port.listContainerIds();
     const present = new Set(ids);
     for (const c of [...this.containersById.values()]) {
-      if (c.engine === engine.port.host && !present.has(c.id)) {
-        this.containersById.delete(c.id);
-        this.recentEvents.removed(c.id);
-      }
+      if (c.engine === engine.port.host && !present.has(c.id)) this.forget(c.id);
     }
     await mapLimit(ids, 16, (id) => this.inspectInto(engine, id));
     this.listener.onChange();
@@ -206,10 +203,7 @@ export class Inventory {
         this.containersById.set(id, containerFromInspect(info, engine.port.host));
         this.listener.onInspect?.(info, engine.port.host);
       } catch (error) {
-        if (isDockerError(error, 'not-found')) {
-          this.containersById.delete(id);
-          this.recentEvents.removed(id);
-        }
+        if (isDockerError(error, 'not-found')) this.forget(id);
         // Only the engine being gone is the engine's failure. One container that cannot be read
         // (caught mid-creation or mid-removal, an answer that does not parse) keeps its last known
         // state and is read again at its next event; it never takes the whole engine down.
@@ -221,6 +215,12 @@ export class Inventory {
     })();
     this.pendingInspect.set(id, run);
     return run;
+  }
+
+  /** A container that is gone: out of the list; its recent events follow after their grace. */
+  private forget(id: string): void {
+    this.containersById.delete(id);
+    this.recentEvents.removed(id);
   }
 
   private onEvent(engine: EngineState, event: DockerEvent): void {
@@ -238,8 +238,7 @@ export class Inventory {
     if (event.type === 'container') {
       if (event.action === 'destroy') {
         const gone = this.containersById.get(event.id);
-        this.containersById.delete(event.id);
-        this.recentEvents.removed(event.id);
+        this.forget(event.id);
         this.listener.onEvent?.(event, gone, engine.port.host);
         this.listener.onChange();
         return;
