@@ -133,10 +133,11 @@ export function App({
     for (const effect of result.effects) void runEffect(effect);
   };
 
-  const view: KeyView = { state, snapshot, items, keymap, readOnly, layout, now: new Date().toISOString() };
   useKeyQueue((input: string, key: Key) => {
     const name = keyNameOf(input, key);
-    if (name) apply(handleKey({ ...view, now: new Date().toISOString() }, name, input, key));
+    if (!name) return;
+    const view: KeyView = { state, snapshot, items, keymap, readOnly, layout, now: new Date().toISOString() };
+    apply(handleKey(view, name, input, key));
   });
 
   // Close the stepper when its queue empties; say so.

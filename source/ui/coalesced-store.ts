@@ -48,6 +48,9 @@ export function coalescedStore(
       waitingForFigures = true;
       return;
     }
+    emit(next);
+  };
+  const emit = (next: EngineSnapshot) => {
     lastPublished = Date.now();
     current = next;
     for (const listener of [...listeners]) listener();
@@ -92,10 +95,7 @@ export function coalescedStore(
     getSnapshot: () => current,
     refresh() {
       const next = handle.getSnapshot();
-      if (next === current) return;
-      current = next;
-      lastPublished = Date.now();
-      for (const listener of [...listeners]) listener();
+      if (next !== current) emit(next);
     },
   };
 }

@@ -76,11 +76,9 @@ export function InspectView(props: {
       width={width}
       height={height}
       footer={
-        <>
-          <Text wrap="truncate" color={prompt ? undefined : theme.color('muted')}>
-            {fit(' ' + hint, inner)}
-          </Text>
-        </>
+        <Text wrap="truncate" color={prompt ? undefined : theme.color('muted')}>
+          {fit(' ' + hint, inner)}
+        </Text>
       }
     >
       {rows.slice(0, room).map((row, i) => (

@@ -27,11 +27,9 @@ export function Overlay(props: {
       width={props.width}
       height={props.height}
       footer={
-        <>
-          <Text wrap="truncate" color={theme.color('muted')}>
-            {fit(' ' + props.hint + more, inner)}
-          </Text>
-        </>
+        <Text wrap="truncate" color={theme.color('muted')}>
+          {fit(' ' + props.hint + more, inner)}
+        </Text>
       }
     >
       {visible.map((line, i) => (
