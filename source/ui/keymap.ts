@@ -425,10 +425,22 @@ function plainKey(ch: string): [string, Key] {
 }
 
 /**
+ * The keypresses of one Ink input event. Ink parses ESC and the next character of one read as Alt
+ * and that character ("\x1bq" is Alt-q); Brig binds no Alt keys, and an operator's Esc then q
+ * that arrive together (SSH, a loaded host) mean exactly that: close, then quit.
+ */
+export function keypressesOf(input: string, key: Key): Array<[string, Key]> {
+  if (isKeyRun(input, key)) return splitKeys(input);
+  if (key.meta && !key.escape && [...input].length === 1 && input >= ' ')
+    return [['', { ...noKey, escape: true, meta: true }], plainKey(input)];
+  return [[input, key]];
+}
+
+/**
  * True when one input holds several keypresses: plain characters, or escape sequences Ink left
  * together. A single key Ink already parsed (its flags set, its input empty or one character) is not.
  */
-export function isKeyRun(input: string, key: Key): boolean {
+function isKeyRun(input: string, key: Key): boolean {
   if (input.includes('\x1b')) return splitKeys(input).length > 1;
   const flags = [
     key.upArrow,

@@ -1,6 +1,6 @@
 import { useInput, type Key } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isKeyRun, splitKeys } from './keymap.js';
+import { keypressesOf } from './keymap.js';
 
 /**
  * Every key goes through one queue, applied one per render, each seeing the state the previous
@@ -15,8 +15,7 @@ export function useKeyQueue(onKey: (input: string, key: Key) => void): void {
   const pending = useRef<Array<[string, Key]>>([]);
   const [, setReplay] = useState(0);
   const enqueue = useCallback((input: string, key: Key) => {
-    if (isKeyRun(input, key)) pending.current.push(...splitKeys(input));
-    else pending.current.push([input, key]);
+    pending.current.push(...keypressesOf(input, key));
     setReplay((n) => n + 1);
   }, []);
   useEffect(() => {

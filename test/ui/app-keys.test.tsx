@@ -305,6 +305,17 @@ describe('quit (q, Ctrl-C)', () => {
     expect(e.listenerCount).toBe(0);
   });
 
+  // Esc then q in one read (a loaded host, SSH, tmux send-keys Escape; send-keys q) reaches Ink as
+  // "\x1bq", which it parses as Alt-q: Brig binds no Alt keys, so it is Esc, then q.
+  it('Esc and q in one read close the overlay, then quit', async () => {
+    const e = engine();
+    const t = await renderTui(e, big);
+    await t.press('?');
+    expect(t.frame()).toContain('Keys');
+    await t.press(`${keys.escape}q`);
+    expect(e.listenerCount).toBe(0);
+  });
+
   it('Ctrl-C asks when actions are in flight; the default is to stay', async () => {
     const e = engine({ inFlight: 2 });
     const t = await renderTui(e, big);
