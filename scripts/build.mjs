@@ -72,6 +72,29 @@ const reactProduction = {
   },
 };
 
+/**
+ * Yoga's emscripten loader (built for the web) asks `typeof fetch` before it decodes its wasm, which
+ * is inlined as a data: URL. On Node 20 that question alone loads undici (the global fetch is a lazy
+ * getter), and fetch then decodes the data: URL the slow way: ~15 ms of every first frame. Taking
+ * the loader's own synchronous path instead (it decodes the same base64 itself) loads nothing. A
+ * yoga-layout whose loader no longer reads this way fails the build here instead of going unseen.
+ */
+const yogaNoFetch = {
+  name: 'yoga-no-fetch',
+  setup(b) {
+    b.onLoad(
+      { filter: /\/node_modules\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/ },
+      async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        const asked = 'w||"function"!=typeof fetch?';
+        if (text.split(asked).length !== 2)
+          throw new Error(`${args.path}: the loader's fetch check changed; see yogaNoFetch`);
+        return { contents: text.replace(asked, 'true?'), loader: 'js' };
+      },
+    );
+  },
+};
+
 // Chunks from an earlier build would linger beside the new ones (their names carry a hash).
 for (const name of await readdir(path.join(root, 'dist')).catch(() => [])) {
   if (/^cli-.*\.js(\.map|\.LEGAL\.txt)?$/.test(name)) await rm(path.join(root, 'dist', name));
@@ -110,7 +133,7 @@ const result = await build({
       'const __dirname = __brigDirname(__filename);',
     ].join('\n'),
   },
-  plugins: [moduleUrls, noDevtools, reactProduction],
+  plugins: [moduleUrls, noDevtools, reactProduction, yogaNoFetch],
 });
 if (result.metafile) {
   await writeFile(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
