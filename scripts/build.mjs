@@ -11,7 +11,8 @@
 import { build } from 'esbuild';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = path.join(root, 'source');
@@ -95,6 +96,13 @@ const yogaNoFetch = {
   },
 };
 
+// ConfigSchema's defaults, from tsc's output of config-file.ts (built just before this), inlined for
+// a start with no config file (source/config/load-config.ts): the first frame then loads no zod.
+const { parseConfig } = await import(pathToFileURL(path.join(root, 'dist/config/config-file.js')).href);
+const defaultConfig = parseConfig('', undefined, {});
+if (!isDeepStrictEqual(JSON.parse(JSON.stringify(defaultConfig)), defaultConfig))
+  throw new Error('the default config is not plain JSON: it cannot be inlined (see load-config.ts)');
+
 // Chunks from an earlier build would linger beside the new ones (their names carry a hash).
 for (const name of await readdir(path.join(root, 'dist')).catch(() => [])) {
   if (/^cli-.*\.js(\.map|\.LEGAL\.txt)?$/.test(name)) await rm(path.join(root, 'dist', name));
@@ -133,6 +141,8 @@ const result = await build({
       'const __dirname = __brigDirname(__filename);',
     ].join('\n'),
   },
+  // A string literal (JSON text): an object here would be one shared instance, set up in every module.
+  define: { BRIG_BUILT_DEFAULT_CONFIG: JSON.stringify(JSON.stringify(defaultConfig)) },
   plugins: [moduleUrls, noDevtools, reactProduction, yogaNoFetch],
 });
 if (result.metafile) {

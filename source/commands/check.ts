@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig } from '../config/config-file.js';
+import { loadConfig } from '../config/load-config.js';
 import { formatPolicyError, loadPolicyDir } from '../config/policy-loader.js';
 import { resolveSettings } from '../config/settings.js';
 import { asCliError } from './error-exit.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../config/config-error.js';
 import { StartupError } from '../enforce/startup-error.js';
 import { CliError, exitCodes } from './exit-codes.js';
 

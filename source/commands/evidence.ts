@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config-file.js';
+import { loadConfig } from '../config/load-config.js';
 import { resolveSettings } from '../config/settings.js';
 import { defaultEvidenceRoot } from '../evidence/evidence-dir.js';
 import { listBundles } from '../evidence/list.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { gradePosture } from '../audit/grade.js';
-import { loadConfig } from '../config/config-file.js';
+import { loadConfig } from '../config/load-config.js';
 import { formatPolicyError, loadPolicyDir } from '../config/policy-loader.js';
 import type { ContainerInspect } from '../docker/inspect.js';
 import { containerFromInspect, ContainerInspectSchema } from '../docker/inspect.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config-file.js';
+import { loadConfig } from '../config/load-config.js';
 import { resolveSettings } from '../config/settings.js';
 import type { Supervisor } from '../enforce/supervisor.js';
 import { asCliError } from './error-exit.js';

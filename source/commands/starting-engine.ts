@@ -1,4 +1,4 @@
-import { emptySnapshot } from '../domain/snapshot.js';
+import { emptySnapshot } from '../domain/empty-snapshot.js';
 import type {
   CommandResult,
   EngineCommand,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -8,20 +7,9 @@ import { listenSyntax, parseListen, type ListenAddress } from './listen-address.
 import { defaultReloadQuietMs } from './policy-watcher.js';
 import { fieldIssues, fieldText, locatedMessage } from './field-issues.js';
 import { parseTomlDocument, TomlSyntaxError, type TomlDocument, type TomlPath } from './toml-document.js';
-import { ioReason } from '../util/io-reason.js';
 import { SeverityWordsConfigSchema } from '../domain/severity.js';
-
-/** A config file or BRIG_* variable Brig cannot use; the message names FILE:LINE or the variable. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    /** "usage": a malformed command-line flag (exit 2); "invalid": everything else (exit 1). */
-    readonly kind: 'invalid' | 'usage' = 'invalid',
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error.js';
+import { envSections, parseBoolean } from './config-names.js';
 
 /** Parsed once, here: settings take the address as it is. */
 const listen = z.string().transform((value, ctx): ListenAddress => {
@@ -113,39 +101,6 @@ export const ConfigSchema = z.strictObject({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** $XDG_CONFIG_HOME/brig (an absolute XDG_CONFIG_HOME only, as the XDG spec says), else ~/.config/brig. */
-export function configHome(env: NodeJS.ProcessEnv): string {
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.config');
-  return path.join(base, 'brig');
-}
-
-export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
-  return path.join(configHome(env), 'config.toml');
-}
-
-/**
- * Reads and validates the config file, then applies BRIG_<SECTION>_<KEY> overrides. An explicit file
- * must exist; the default one is used only if present. Relative paths in the file are relative to it.
- */
-export async function loadConfig(
-  file: string | undefined,
-  env: NodeJS.ProcessEnv,
-): Promise<{ config: Config; file?: string }> {
-  const explicit = file !== undefined;
-  const target = file ?? defaultConfigPath(env);
-  let text: string | undefined;
-  try {
-    text = await readFile(target, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (explicit || code !== 'ENOENT')
-      throw new ConfigError(`${target}: cannot read the config file: ${ioReason(error)}`);
-  }
-  const config = parseConfig(text ?? '', text === undefined ? undefined : target, env);
-  return text === undefined ? { config } : { config, file: target };
-}
-
 /** The pure part: TOML text (of `file`, for messages and relative paths) plus env → Config. */
 export function parseConfig(text: string, file: string | undefined, env: NodeJS.ProcessEnv): Config {
   const name = file ?? 'config';
@@ -198,9 +153,6 @@ interface Override {
   key: string;
   value: unknown;
 }
-
-/** Sections whose scalar keys can be set as BRIG_<SECTION>_<KEY> (e.g. BRIG_EXECUTOR_RETRY_MAX_ATTEMPTS). */
-const envSections = ['guard', 'executor', 'intake', 'journal', 'policies', 'ui'] as const;
 
 /** Every BRIG_<SECTION>_<KEY> variable Brig reads, with the config key it sets. */
 export function envKeys(): { variable: string; section: string; key: string; kind: Scalar }[] {
@@ -262,13 +214,6 @@ export function parseEnvValue(raw: string, kind: Scalar): unknown {
     case 'string':
       return value.length > 0 ? value : undefined;
   }
-}
-
-export function parseBoolean(value: string): boolean | undefined {
-  const v = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
-  return undefined;
 }
 
 // Zod introspection, just enough to list scalar keys and the keys a table accepts.

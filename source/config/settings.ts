@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveDockerHosts } from '../docker/engine-host.js';
 import { defaultJournalPath } from '../journal/journal-path.js';
-import { ConfigError, configHome, parseBoolean, type Config } from './config-file.js';
+import type { Config } from './config-file.js';
+import { ConfigError } from './config-error.js';
+import { configHome, parseBoolean } from './config-names.js';
 import {
   formatListen,
   listenRefusal,

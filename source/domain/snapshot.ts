@@ -200,21 +200,3 @@ export interface EngineHandle {
    */
   followLogs(container: string, options: FollowLogsOptions, listener: (event: LogEvent) => void): () => void;
 }
-
-/** A snapshot with nothing in it yet: before the engine has started, and the base for test fakes. */
-export function emptySnapshot(overrides: Partial<EngineSnapshot> = {}): EngineSnapshot {
-  return {
-    armed: false,
-    dryRun: false,
-    readOnly: false,
-    engines: [],
-    containers: [],
-    alerts: [],
-    policies: [],
-    actions: [],
-    queue: [],
-    inFlight: 0,
-    counters: { alerts: 0, rejected: 0, duplicates: 0, shed: 0 },
-    ...overrides,
-  };
-}

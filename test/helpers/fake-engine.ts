@@ -12,7 +12,7 @@ import type {
   PolicySummary,
   QueueItem,
 } from '../../source/domain/snapshot.js';
-import { emptySnapshot as emptyEngineSnapshot } from '../../source/domain/snapshot.js';
+import { emptySnapshot as emptyEngineSnapshot } from '../../source/domain/empty-snapshot.js';
 import type { FollowLogsOptions, LogEvent, LogLine } from '../../source/domain/log-line.js';
 
 /** One followLogs call on the fake: what was asked, and whether the view has stopped it. */

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliFlags } from '../../source/commands/flags.js';
-import { ConfigError, parseConfig } from '../../source/config/config-file.js';
+import { ConfigError } from '../../source/config/config-error.js';
+import { parseConfig } from '../../source/config/config-file.js';
 import { resolveSettings } from '../../source/config/settings.js';
 
 const flags = (over: Partial<CliFlags> = {}): CliFlags => ({

@@ -1,14 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  ConfigSchema,
-  envKeys,
-  loadConfig,
-  parseConfig,
-} from '../../source/config/config-file.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../source/config/config-error.js';
+import { ConfigSchema, envKeys, parseConfig } from '../../source/config/config-file.js';
+import { loadConfig } from '../../source/config/load-config.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -255,6 +251,46 @@ describe('loadConfig', () => {
     });
     expect(result.file).toBeUndefined();
     expect(result.config.executor.retry_max_attempts).toBe(7);
+  });
+
+  // The shipped bundle defines BRIG_BUILT_DEFAULT_CONFIG (scripts/build.mjs) so that a start with
+  // no config file loads no zod before the first frame; here it is stubbed as a global.
+  describe('with the defaults built in (the bundle)', () => {
+    const built = { ...parseConfig('', undefined, {}), ui: { theme: 'built-in' } };
+    beforeEach(() => vi.stubGlobal('BRIG_BUILT_DEFAULT_CONFIG', JSON.stringify(built)));
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('the schema defaults are plain JSON, so the build can inline them', () => {
+      const defaults = parseConfig('', undefined, {});
+      expect(JSON.parse(JSON.stringify(defaults))).toStrictEqual(defaults);
+    });
+
+    it('no file and no BRIG_<SECTION>_* variable: the built-in defaults, a fresh object each time', async () => {
+      const first = await loadConfig(undefined, { XDG_CONFIG_HOME: dir, BRIG_ARM: '1' });
+      expect(first).toEqual({ config: built });
+      first.config.guard.protect_names.push('x');
+      expect((await loadConfig(undefined, { XDG_CONFIG_HOME: dir })).config).toEqual(built);
+    });
+
+    it('a BRIG_<SECTION>_* variable goes through the schema (and is checked there)', async () => {
+      const result = await loadConfig(undefined, {
+        XDG_CONFIG_HOME: dir,
+        BRIG_EXECUTOR_RETRY_MAX_ATTEMPTS: '7',
+      });
+      expect(result.config.executor.retry_max_attempts).toBe(7);
+      expect(result.config.ui.theme).toBeUndefined();
+      await expect(loadConfig(undefined, { XDG_CONFIG_HOME: dir, BRIG_EXECUTOR_NOPE: '1' })).rejects.toThrow(
+        'BRIG_EXECUTOR_NOPE: not a config setting',
+      );
+    });
+
+    it('a config file goes through the schema', async () => {
+      const file = path.join(dir, 'c.toml');
+      await writeFile(file, '[executor]\nretry_max_attempts = 4\n');
+      const result = await loadConfig(file, {});
+      expect(result).toMatchObject({ file, config: { executor: { retry_max_attempts: 4 }, ui: {} } });
+      expect(result.config.ui.theme).toBeUndefined();
+    });
   });
 
   it('an explicit file that is missing is an error naming it', async () => {

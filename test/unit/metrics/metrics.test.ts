@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../../source/domain/journal-record.js';
-import { emptySnapshot } from '../../../source/domain/snapshot.js';
+import { emptySnapshot } from '../../../source/domain/empty-snapshot.js';
 import { createMetrics, sourceKind } from '../../../source/metrics/metrics.js';
 import { ensurePromTools, promtoolCheckMetrics } from '../../helpers/prom-tools.js';
 
