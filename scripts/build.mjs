@@ -96,6 +96,27 @@ const yogaNoFetch = {
   },
 };
 
+/**
+ * meow evaluates normalize-package-data (spdx-correct sorting its licence tables, semver,
+ * hosted-git-info) when it is imported, although it calls it only when the package is read
+ * (--help, --version): ~15 ms of every start. Here it is evaluated on that first call instead.
+ */
+const meowLazyNormalize = {
+  name: 'meow-lazy-normalize',
+  setup(b) {
+    b.onLoad({ filter: /\/node_modules\/meow\/build\/dependencies\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const eager =
+        'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+      if (text.split(eager).length !== 2)
+        throw new Error(`${args.path}: meow's normalize import changed; see meowLazyNormalize`);
+      const lazy =
+        'const normalizePackageData = (...a) => getDefaultExportFromCjs(requireNormalize())(...a);';
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 // ConfigSchema's defaults, from tsc's output of config-file.ts (built just before this), inlined for
 // a start with no config file (source/config/load-config.ts): the first frame then loads no zod.
 const { parseConfig } = await import(pathToFileURL(path.join(root, 'dist/config/config-file.js')).href);
@@ -143,7 +164,7 @@ const result = await build({
   },
   // A string literal (JSON text): an object here would be one shared instance, set up in every module.
   define: { BRIG_BUILT_DEFAULT_CONFIG: JSON.stringify(JSON.stringify(defaultConfig)) },
-  plugins: [moduleUrls, noDevtools, reactProduction, yogaNoFetch],
+  plugins: [moduleUrls, noDevtools, reactProduction, yogaNoFetch, meowLazyNormalize],
 });
 if (result.metafile) {
   await writeFile(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
