@@ -79,6 +79,11 @@ export interface EngineOptions {
 }
 
 const keepAlerts = 500;
+
+/** What an operator's container reference resolved to (Engine.operatorTarget). */
+type OperatorTarget =
+  | { ok: true; container: Container; port: DockerPort }
+  | { ok: false; code: 'not-found' | 'failed'; message: string };
 const keepActions = 500;
 
 /**
@@ -605,15 +610,9 @@ export class Engine implements EngineHandle {
   }
 
   private async restore(ref: string): Promise<CommandResult> {
-    const container = this.findContainer(ref);
-    if (!container) return { ok: false, code: 'not-found', message: `no container ${ref} in the inventory` };
-    const port = this.inventory.port(container.engine);
-    if (!port)
-      return {
-        ok: false,
-        code: 'failed',
-        message: `${container.name}: engine ${container.engine} is not watched`,
-      };
+    const target = this.operatorTarget(ref);
+    if (!target.ok) return target;
+    const { container, port } = target;
     const open = [...this.options.journal.state.openIntents.values()].filter(
       (i) => i.container.id === container.id && i.engine === container.engine,
     );
@@ -641,13 +640,33 @@ export class Engine implements EngineHandle {
     return total;
   }
 
-  /** Operator input (TUI, HTTP): an id or a name; an id-looking name is still found by name. */
-  private findContainer(ref: string): Container | undefined {
+  /**
+   * The container operator input names (TUI, HTTP: an id, or a name; an id-looking name is still
+   * found by name) and the engine that holds it. A name used on several engines is refused, never
+   * guessed: every command that takes a container says so in the same words.
+   */
+  private operatorTarget(ref: string): OperatorTarget {
+    const containers = this.inventory.containers();
     const isId = containerIdRefPattern.test(ref);
-    return (
-      resolveContainer(isId ? { id: ref } : { name: ref }, this.inventory.containers()) ??
-      (isId ? resolveContainer({ name: ref }, this.inventory.containers()) : undefined)
-    );
+    const container =
+      resolveContainer(isId ? { id: ref } : { name: ref }, containers) ??
+      (isId ? resolveContainer({ name: ref }, containers) : undefined);
+    if (!container) {
+      const named = containers.filter((c) => c.name === ref).length;
+      const message =
+        named > 1
+          ? `${ref} names ${named} containers (on different engines): name one by its id`
+          : `no container ${ref} in the inventory`;
+      return { ok: false, code: 'not-found', message };
+    }
+    const port = this.inventory.port(container.engine);
+    if (!port)
+      return {
+        ok: false,
+        code: 'failed',
+        message: `${container.name}: engine ${container.engine} is not connected`,
+      };
+    return { ok: true, container, port };
   }
 
   private isProtected(container: Container): string | undefined {
@@ -724,13 +743,9 @@ export class Engine implements EngineHandle {
       case 'restore':
         return this.restore(command.container);
       case 'capture': {
-        const container = this.findContainer(command.container);
-        if (!container)
-          return {
-            ok: false,
-            code: 'not-found',
-            message: `no container ${command.container} in the inventory`,
-          };
+        const target = this.operatorTarget(command.container);
+        if (!target.ok) return target;
+        const { container } = target;
         const result = await this.capture(container, { origin: 'manual' });
         if (!result)
           return { ok: false, code: 'failed', message: `${container.name}: too many captures waiting` };
@@ -742,13 +757,9 @@ export class Engine implements EngineHandle {
             };
       }
       case 'manual': {
-        const container = this.findContainer(command.container);
-        if (!container)
-          return {
-            ok: false,
-            code: 'not-found',
-            message: `no container ${command.container} in the inventory`,
-          };
+        const target = this.operatorTarget(command.container);
+        if (!target.ok) return target;
+        const { container } = target;
         const why = this.isProtected(container);
         if (why) return { ok: false, code: 'refused', message: `refused: ${why}` };
         if (this.dryRun) return { ok: false, code: 'dry-run', message: 'dry-run is on: nothing executes' };
@@ -786,10 +797,9 @@ export class Engine implements EngineHandle {
 
   /** The raw inspect document from the engine that holds the container; a failure is a result, not a throw. */
   async inspectContainer(ref: string): Promise<InspectResult> {
-    const container = this.findContainer(ref);
-    if (!container) return { ok: false, message: `no container ${ref} in the inventory` };
-    const port = this.inventory.port(container.engine);
-    if (!port) return { ok: false, message: `${container.name}: engine ${container.engine} is not watched` };
+    const target = this.operatorTarget(ref);
+    if (!target.ok) return { ok: false, message: target.message };
+    const { container, port } = target;
     try {
       const inspect = await port.inspectContainer(container.id, { signal: this.shutdown.signal });
       return { ok: true, engine: container.engine, inspect };
@@ -830,17 +840,9 @@ export class Engine implements EngineHandle {
       return refuse(`logs: ${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'invalid'}`);
     }
     if (this.stopped) return refuse('logs: Brig is shutting down');
-    const container = this.findContainer(ref);
-    if (!container) {
-      const named = this.inventory.containers().filter((c) => c.name === ref).length;
-      return refuse(
-        named > 1
-          ? `logs: ${ref} names ${named} containers (on different engines): follow one by its id`
-          : `logs: no container ${ref} in the inventory`,
-      );
-    }
-    const port = this.inventory.port(container.engine);
-    if (!port) return refuse(`logs: ${container.name}: engine ${container.engine} is not connected`);
+    const target = this.operatorTarget(ref);
+    if (!target.ok) return refuse(`logs: ${target.message}`);
+    const { container, port } = target;
     const controller = new AbortController();
     const stop = () => {
       stopped = true;

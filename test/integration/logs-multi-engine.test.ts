@@ -34,8 +34,8 @@ function listen(ref: string) {
   return { events, stop, until };
 }
 
-describe('followLogs with two engines', () => {
-  it('follows a container on the engine that holds it; a name on both is refused, not guessed', async () => {
+describe('a container named on two engines', () => {
+  it('logs, actions, restore, capture and inspect reach the engine that holds it; a name on both is refused, not guessed', async () => {
     const twinName = uniqueName('twin');
     const cmd = (where: string) => ['sh', '-c', `echo from-${where}; exec sleep 3600`];
     const twin1 = await onFirst.run('x', {
@@ -73,8 +73,29 @@ describe('followLogs with two engines', () => {
       {
         type: 'end',
         error: true,
-        message: `logs: ${twinName} names 2 containers (on different engines): follow one by its id`,
+        message: `logs: ${twinName} names 2 containers (on different engines): name one by its id`,
       },
     ]);
+
+    // Every command that takes a container refuses the same name in the same words, and acts on
+    // neither twin; by id, the one on the second engine is paused and only it.
+    const refusal = `${twinName} names 2 containers (on different engines): name one by its id`;
+    for (const command of [
+      { type: 'manual', container: twinName, action: { kind: 'pause' } },
+      { type: 'restore', container: twinName },
+      { type: 'capture', container: twinName },
+    ] as const)
+      expect(await harness.engine.send(command)).toEqual({ ok: false, code: 'not-found', message: refusal });
+    expect(await harness.engine.inspectContainer(twinName)).toEqual({ ok: false, message: refusal });
+    expect((await first.inspectContainer(twin1.id)).State?.Paused).toBe(false);
+    expect((await second.port().inspectContainer(twin2.id)).State?.Paused).toBe(false);
+    const paused = await harness.engine.send({
+      type: 'manual',
+      container: twin2.id,
+      action: { kind: 'pause' },
+    });
+    expect(paused.ok).toBe(true);
+    expect((await second.port().inspectContainer(twin2.id)).State?.Paused).toBe(true);
+    expect((await first.inspectContainer(twin1.id)).State?.Paused).toBe(false);
   });
 });
