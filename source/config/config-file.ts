@@ -9,7 +9,7 @@ import { fieldIssues, fieldText, locatedMessage } from './field-issues.js';
 import { parseTomlDocument, TomlSyntaxError, type TomlDocument, type TomlPath } from './toml-document.js';
 import { SeverityWordsConfigSchema } from '../domain/severity.js';
 import { ConfigError } from './config-error.js';
-import { envSections, parseBoolean } from './config-names.js';
+import { envSectionOf, envSections, parseBoolean } from './config-names.js';
 
 /** Parsed once, here: settings take the address as it is. */
 const listen = z.string().transform((value, ctx): ListenAddress => {
@@ -172,7 +172,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Override[] {
   const keys = envKeys();
   const known = new Set(keys.map((k) => k.variable));
   for (const variable of Object.keys(env)) {
-    const section = envSections.find((s) => variable.startsWith(`BRIG_${s.toUpperCase()}_`));
+    const section = envSectionOf(variable);
     if (section && !known.has(variable)) {
       const valid = keys.filter((k) => k.section === section).map((k) => k.variable);
       throw new ConfigError(`${variable}: not a config setting; [${section}] takes ${valid.join(', ')}`);

@@ -18,10 +18,14 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 /** Sections whose scalar keys can be set as BRIG_<SECTION>_<KEY> (e.g. BRIG_EXECUTOR_RETRY_MAX_ATTEMPTS). */
 export const envSections = ['guard', 'executor', 'intake', 'journal', 'policies', 'ui'] as const;
 
+/** The config section a BRIG_<SECTION>_* variable belongs to, whether or not its key exists. */
+export function envSectionOf(variable: string): (typeof envSections)[number] | undefined {
+  return envSections.find((s) => variable.startsWith(`BRIG_${s.toUpperCase()}_`));
+}
+
 /** True when some BRIG_<SECTION>_* variable is set: the config is then more than its defaults. */
 export function hasConfigVariable(env: NodeJS.ProcessEnv): boolean {
-  const prefixes = envSections.map((s) => `BRIG_${s.toUpperCase()}_`);
-  return Object.keys(env).some((variable) => prefixes.some((p) => variable.startsWith(p)));
+  return Object.keys(env).some((variable) => envSectionOf(variable) !== undefined);
 }
 
 export function parseBoolean(value: string): boolean | undefined {

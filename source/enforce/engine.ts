@@ -79,12 +79,12 @@ export interface EngineOptions {
 }
 
 const keepAlerts = 500;
+const keepActions = 500;
 
 /** What an operator's container reference resolved to (Engine.operatorTarget). */
 type OperatorTarget =
   | { ok: true; container: Container; port: DockerPort }
   | { ok: false; code: 'not-found' | 'failed'; message: string };
-const keepActions = 500;
 
 /**
  * The engine (DESIGN §1): alerts in, decisions, guard rails, actions, journal; views read its

@@ -432,7 +432,7 @@ function plainKey(ch: string): [string, Key] {
 export function keypressesOf(input: string, key: Key): Array<[string, Key]> {
   if (isKeyRun(input, key)) return splitKeys(input);
   if (key.meta && !key.escape && [...input].length === 1 && input >= ' ')
-    return [['', { ...noKey, escape: true, meta: true }], plainKey(input)];
+    return [plainKey('\x1b'), plainKey(input)];
   return [[input, key]];
 }
 
